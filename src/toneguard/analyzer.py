@@ -1,0 +1,196 @@
+"""The Analyzer: loads rules and pipelines once, then turns replies into reports."""
+
+from __future__ import annotations
+
+import threading
+
+from .config import Config
+from .detectors import InvalidPattern, build_detectors
+from .language import build_pipeline, reads_as_english
+from .models import Finding, Metrics, Report
+from .normalize import normalize
+from .readability import SyllableCounter, flesch_kincaid_grade, flesch_reading_ease
+from .reading import CustomerMessage, Reading, SignalFinder
+from .rewrite import apply_replacements
+from .rule_loading import RuleSet, RulesError, load_rule_set
+from .rule_schema import AcronymRule, Category, Rule, SwapRule
+from .scoring import category_scores, overall_score
+from .sentiment import SentimentReader
+
+# A customer message at or below this VADER compound reads as upset.
+_UPSET_COMPOUND = -0.3
+
+
+class Analyzer:
+    """Checks help-desk replies. Build one and reuse it: it is safe to share between threads.
+
+    >>> analyzer = Analyzer()
+    >>> report = analyzer.analyze("Please reauthenticate.", customer="I can't get in!")
+    """
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.rule_set: RuleSet = load_rule_set(self.config.rules, include_builtin=self.config.builtin_rules)
+        disabled = set(self.config.disable)
+        self.rules: list[Rule] = [
+            loaded.rule
+            for loaded in self.rule_set.rules
+            if loaded.rule.id not in disabled and loaded.rule.category.value not in disabled
+        ]
+        self._nlp = build_pipeline(self.config.spacy_model)
+        self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
+        self._signals = SignalFinder(self._nlp.vocab, self._nlp.make_doc, self.rule_set.signals)
+        self._syllables = SyllableCounter()
+        try:
+            self._detectors = build_detectors(self.rules, self._nlp.vocab, self._nlp.make_doc)
+        except InvalidPattern as err:
+            origin = next(loaded.origin for loaded in self.rule_set.rules if loaded.rule.id == err.rule_id)
+            raise RulesError([f"{origin}: rule {err.rule_id}: field 'patterns': {err}"]) from err
+        self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (following redirects of retired ids); KeyError if none."""
+        rules = self.rule_set.by_id()
+        current = self.rule_set.redirects.get(rule_id.upper(), rule_id.upper())
+        if current not in rules:
+            raise KeyError(f"no rule {rule_id!r}; `toneguard rules` lists them")
+        return rules[current]
+
+    def analyze(self, reply: str, customer: str | None = None) -> Report:
+        """Finds dismissive, clipped and overly technical wording in ``reply``.
+
+        ``customer`` is the message the reply answers; with it, a short or
+        unacknowledging reply to an upset or long message is caught too.
+        """
+        if not isinstance(reply, str):
+            raise TypeError(f"reply must be a str, not {type(reply).__name__}")
+        if customer is not None and not isinstance(customer, str):
+            raise TypeError(f"customer must be a str or None, not {type(customer).__name__}")
+        notes = []
+        text = reply
+        if len(text) > self.config.max_chars:
+            notes.append(f"reply is {len(reply)} characters; analysed the first {self.config.max_chars} (max_chars)")
+            text = text[: self.config.max_chars]
+        normalized = normalize(text)
+        doc = self._nlp(normalized.masked)
+        reading = Reading(
+            normalized=normalized,
+            doc=doc,
+            sentiment_reader=self._sentiment,
+            signal_spans=self._signals.find(doc),
+            customer=self._read_customer(customer),
+        )
+        reading.reading_ease, reading.grade = self._readability(reading)
+        english = reads_as_english(doc)
+        if not reading.words:
+            notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
+        elif not english:
+            notes.append("the reply does not read as English, so no tone findings are given")
+        findings = self._findings(reading, text) if english else []
+        return self._report(reply, customer, reading, findings, english, notes)
+
+    def _findings(self, reading: Reading, text: str) -> list[Finding]:
+        findings = []
+        for detector in self._detectors:
+            for hit in detector.find(reading):
+                rule = hit.rule
+                if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
+                    continue
+                findings.append(
+                    Finding(
+                        rule_id=rule.id,
+                        rule_name=rule.name,
+                        category=rule.category,
+                        severity=rule.severity,
+                        start=hit.start,
+                        end=hit.end,
+                        text=text[hit.start : hit.end],
+                        message=rule.message,
+                        suggestions=list(hit.suggestions),
+                        replacement=hit.replacement,
+                    )
+                )
+        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        return findings
+
+    def _report(
+        self,
+        reply: str,
+        customer: str | None,
+        reading: Reading,
+        findings: list[Finding],
+        english: bool,
+        notes: list[str],
+    ) -> Report:
+        scores = category_scores(findings, self.config.thresholds)
+        jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
+        words = len(reading.words)
+        sentiment = reading.sentiment
+        return Report(
+            reply=reply,
+            customer=customer,
+            language="en" if english else "unknown",
+            findings=findings,
+            scores=scores,
+            categories=[c for c in Category if scores[c].flagged],
+            score=overall_score(scores),
+            metrics=Metrics(
+                words=words,
+                sentences=len(reading.sentences),
+                characters=len(reply),
+                sentiment=sentiment,
+                flesch_reading_ease=reading.reading_ease,
+                flesch_kincaid_grade=reading.grade,
+                jargon_terms=jargon,
+                jargon_density=round(jargon / words, 4) if words else 0.0,
+                customer_words=reading.customer.words if reading.customer else None,
+                customer_sentiment=reading.customer.sentiment.compound if reading.customer else None,
+            ),
+            rewrite=apply_replacements(reply, findings),
+            notes=notes,
+        )
+
+    def _readability(self, reading: Reading) -> tuple[float | None, float | None]:
+        words = [token.text for token in reading.words if token.is_alpha]
+        if not words:
+            return None, None
+        sentences = max(1, len(reading.sentences))
+        syllables = sum(self._syllables.count(word) for word in words)
+        return (
+            flesch_reading_ease(len(words), sentences, syllables),
+            flesch_kincaid_grade(len(words), sentences, syllables),
+        )
+
+    def _read_customer(self, customer: str | None) -> CustomerMessage | None:
+        if not customer or not customer.strip():
+            return None
+        masked = normalize(customer[: self.config.max_chars]).masked
+        doc = self._nlp.make_doc(masked)
+        sentiment = self._sentiment.score(masked)
+        upset_words = self._signals.find(doc).get("customer_upset")
+        return CustomerMessage(
+            text=customer,
+            words=sum(1 for token in doc if token.is_alpha),
+            sentiment=sentiment,
+            is_question="?" in masked,
+            is_upset=sentiment.compound <= _UPSET_COMPOUND or "!" in masked or bool(upset_words),
+        )
+
+
+_default: Analyzer | None = None
+_default_lock = threading.Lock()
+
+
+def default_analyzer() -> Analyzer:
+    """The shared Analyzer behind :func:`analyze`, built on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Analyzer()
+    return _default
+
+
+def analyze(reply: str, customer: str | None = None) -> Report:
+    """Analyses one reply with the shared default :class:`Analyzer`."""
+    return default_analyzer().analyze(reply, customer)

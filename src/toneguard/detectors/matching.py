@@ -1,0 +1,100 @@
+"""Phrase, token-pattern and swap rules, all matched in one pass each with spaCy's matchers."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..reading import Reading
+from ..rule_schema import PatternRule, PhraseRule, Rule, SwapRule
+from .base import Hit
+
+
+class InvalidPattern(ValueError):
+    """A token pattern spaCy's Matcher rejects; the analyzer adds the rule's file."""
+
+    def __init__(self, rule_id: str, reason: str):
+        self.rule_id = rule_id
+        super().__init__(reason)
+
+
+class MatchingDetector:
+    """Runs every phrase, pattern and swap rule.
+
+    Each match key is registered with a small record of the rule (and, for
+    swaps, which entry), so one pass of each matcher serves all the rules.
+    """
+
+    def __init__(self, rules: list[Rule], vocab, make_doc: Callable[[str], Doc]):
+        self._lower = PhraseMatcher(vocab, attr="LOWER")
+        self._exact = PhraseMatcher(vocab, attr="ORTH")
+        self._patterns = Matcher(vocab)
+        self._targets: dict[str, tuple[Rule, tuple[str, ...], str | None]] = {}
+        self._unless: dict[str, re.Pattern[str]] = {}
+        for rule in rules:
+            if rule.unless:
+                alternatives = "|".join(re.escape(p) for p in rule.unless)
+                self._unless[rule.id] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+            if isinstance(rule, PhraseRule):
+                self._register(rule.id, rule, tuple(rule.suggestions), None)
+                self._lower.add(rule.id, [make_doc(p) for p in rule.phrases])
+            elif isinstance(rule, PatternRule):
+                self._register(rule.id, rule, tuple(rule.suggestions), None)
+                try:
+                    self._patterns.add(rule.id, rule.patterns)
+                except (ValueError, KeyError, TypeError) as err:
+                    raise InvalidPattern(rule.id, str(err)) from err
+            elif isinstance(rule, SwapRule):
+                for index, swap in enumerate(rule.swaps):
+                    key = f"{rule.id}/{index}"
+                    plain = swap.replace or swap.explain or ""
+                    offers = (plain, *rule.suggestions) if plain else tuple(rule.suggestions)
+                    self._register(key, rule, offers, swap.replace)
+                    matcher = self._exact if swap.case_sensitive else self._lower
+                    matcher.add(key, [make_doc(term) for term in swap.terms])
+
+    def _register(self, key: str, rule: Rule, suggestions: tuple[str, ...], replacement: str | None) -> None:
+        self._targets[key] = (rule, suggestions, replacement)
+
+    def find(self, reading: Reading) -> Iterable[Hit]:
+        doc = reading.doc
+        spans: list[Span] = []
+        for matcher in (self._lower, self._exact, self._patterns):
+            if len(matcher) == 0:
+                continue  # spaCy warns on an empty matcher
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=match_id))
+        by_rule: dict[str, list[Span]] = {}
+        for span in spans:
+            rule = self._targets[span.label_][0]
+            by_rule.setdefault(rule.id, []).append(span)
+        for rule_id, rule_spans in by_rule.items():
+            # Within one rule the longest match wins; different rules may overlap.
+            for span in filter_spans(rule_spans):
+                if not _inside_prose(span):
+                    continue
+                rule, suggestions, replacement = self._targets[span.label_]
+                unless = self._unless.get(rule_id)
+                if unless is not None and unless.search(span.sent.text):
+                    continue
+                yield Hit(rule, span.start_char, span.end_char, suggestions, _match_case(replacement, span))
+
+
+def _inside_prose(span: Span) -> bool:
+    """Masked characters are spaces, so a match never contains them; its edges must be real words."""
+    return bool(span.text.strip())
+
+
+def _match_case(replacement: str | None, span: Span) -> str | None:
+    """Capitalise the replacement where the replaced word was capitalised as a word, not as an acronym."""
+    if replacement is None:
+        return None
+    original = span.text
+    starts_sentence = span.start == span.sent.start
+    if original[:1].isupper() and (starts_sentence or not original.isupper()):
+        return replacement[:1].upper() + replacement[1:]
+    return replacement

@@ -1,0 +1,30 @@
+"""Sentence-level negativity read by VADER, excused where the agent shows warmth."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..reading import Reading
+from ..rule_schema import SentimentRule
+from .base import Hit
+
+
+class SentimentDetector:
+    def __init__(self, rules: list[SentimentRule]):
+        self._rules = rules
+
+    def find(self, reading: Reading) -> Iterable[Hit]:
+        if reading.sentiment.negative == 0.0:
+            return  # no negative word anywhere: no sentence can be negative
+        for sentence in reading.sentences:
+            compound = reading.sentence_sentiment(sentence).compound
+            for rule in self._rules:
+                if compound > rule.max_compound:
+                    continue
+                if reading.has_signal(rule.excused_by, sentence.start_char, sentence.end_char):
+                    continue
+                yield Hit(rule, sentence.start_char, _text_end(sentence), tuple(rule.suggestions))
+
+
+def _text_end(sentence) -> int:
+    return sentence.start_char + len(sentence.text.rstrip())

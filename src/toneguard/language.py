@@ -1,0 +1,55 @@
+"""The spaCy pipeline and the check that a text reads as English."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Common function words of the languages help desks most often receive besides English.
+# Words shared with English ("a", "me", "no", "die") are left out so they cannot tip the balance.
+_FOREIGN_FUNCTION_WORDS = frozenset(
+    "el la los las del que y en por para con una es está pero muy gracias hola "
+    "le les des du et est une avec pour sur dans pas je vous nous merci bonjour "
+    "der das und ist nicht ein eine mit für auf ich sie wir danke bitte auch "
+    "o os um uma não com obrigado você "
+    "il gli che di è per non sono grazie ciao "
+    "het een en niet ik je wij dank".split()
+) - STOP_WORDS
+
+
+def build_pipeline(model: str | None = None) -> Language:
+    """A blank English pipeline with sentence splitting, or a trained one the user installed.
+
+    A blank pipeline needs no download. A trained pipeline (``model``) adds
+    part-of-speech tags, which the brevity check uses to spot verbless fragments.
+    """
+    if model is None:
+        nlp = spacy.blank("en")
+    else:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+        except OSError as err:
+            raise ValueError(f"spaCy pipeline {model!r} is not installed; omit spacy_model to use the blank one") from err
+    if not nlp.has_pipe("sentencizer") and not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
+        nlp.add_pipe("sentencizer")
+    # Length is bounded by the caller's own limit, not spaCy's parser-memory guard.
+    nlp.max_length = 10**9
+    return nlp
+
+
+def reads_as_english(doc: Doc) -> bool:
+    """False when the prose is mostly another script or another language's function words."""
+    letters = [ch for ch in doc.text if ch.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for ch in letters if ch < "\u0250")
+    if latin / len(letters) < 0.5:
+        return False
+    words = [token.lower_ for token in doc if token.is_alpha]
+    if len(words) < 5:
+        return True
+    english = sum(1 for word in words if word in STOP_WORDS)
+    foreign = sum(1 for word in words if word in _FOREIGN_FUNCTION_WORDS)
+    return not (foreign >= 2 and foreign > english)

@@ -1,0 +1,82 @@
+"""The result types: immutable pydantic records with machine-readable fields."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .rule_schema import Category, Severity
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(_Record):
+    """One problem in the reply. ``reply[start:end] == text`` always holds."""
+
+    rule_id: str
+    rule_name: str
+    category: Category
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestions: list[str] = []
+    replacement: str | None = Field(
+        default=None, description="Drop-in plain wording used by the rewrite, when one is safe."
+    )
+
+
+class Contribution(_Record):
+    """How much one finding moved its category's score."""
+
+    rule_id: str
+    text: str
+    weight: float
+
+
+class CategoryScore(_Record):
+    score: float = Field(ge=0.0, le=1.0, description="0 = no sign of the problem, 1 = certain.")
+    threshold: float
+    flagged: bool
+    contributions: list[Contribution] = []
+
+
+class Sentiment(_Record):
+    """VADER's scores for the reply, after toneguard's help-desk corrections."""
+
+    compound: float
+    positive: float
+    neutral: float
+    negative: float
+
+
+class Metrics(_Record):
+    words: int
+    sentences: int
+    characters: int
+    sentiment: Sentiment
+    flesch_reading_ease: float | None = Field(description="Higher is easier; None for empty text.")
+    flesch_kincaid_grade: float | None = Field(description="US school grade; None for empty text.")
+    jargon_terms: int
+    jargon_density: float = Field(description="Jargon terms per word of the reply.")
+    customer_words: int | None = None
+    customer_sentiment: float | None = Field(default=None, description="VADER compound of the customer's message.")
+
+
+class Report(_Record):
+    reply: str
+    customer: str | None = None
+    language: str = Field(description="'en', or 'unknown' when the text does not read as English (no tone findings then).")
+    findings: list[Finding]
+    scores: dict[Category, CategoryScore]
+    categories: list[Category] = Field(description="The categories whose score reached their threshold.")
+    score: int = Field(ge=0, le=100, description="Overall: 100 = warm, clear and plain.")
+    metrics: Metrics
+    rewrite: str = Field(description="The reply with every safe plain-English replacement applied.")
+    notes: list[str] = Field(default=[], description="Why a reply got no analysis, or what was skipped.")
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.categories)

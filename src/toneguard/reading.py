@@ -1,0 +1,78 @@
+"""What the detectors share about one reply: tokens, sentences, signals, sentiment, the customer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .models import Sentiment
+from .normalize import NormalizedText
+from .sentiment import SentimentReader
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    text: str
+    words: int
+    sentiment: Sentiment
+    is_question: bool
+    is_upset: bool
+
+
+@dataclass
+class Reading:
+    normalized: NormalizedText
+    doc: Doc
+    sentiment_reader: SentimentReader
+    signal_spans: dict[str, list[tuple[int, int]]]
+    customer: CustomerMessage | None = None
+    reading_ease: float | None = None
+    grade: float | None = None
+    _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return [sentence for sentence in self.doc.sents if any(is_word(token) for token in sentence)]
+
+    @cached_property
+    def words(self) -> list[Token]:
+        return [token for token in self.doc if is_word(token)]
+
+    @cached_property
+    def sentiment(self) -> Sentiment:
+        return self.sentiment_reader.score(self.doc.text)
+
+    def sentence_sentiment(self, sentence: Span) -> Sentiment:
+        if sentence.start not in self._sentence_sentiment:
+            self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(sentence.text)
+        return self._sentence_sentiment[sentence.start]
+
+    def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
+        """True when a phrase of any named signal set lies within [start, end) of the reply."""
+        stop = len(self.doc.text) if end is None else end
+        return any(
+            s >= start and e <= stop for name in names for s, e in self.signal_spans.get(name, ())
+        )
+
+
+def is_word(token: Token) -> bool:
+    return not (token.is_punct or token.is_space) and any(ch.isalnum() for ch in token.text)
+
+
+class SignalFinder:
+    """Finds every phrase of every named signal set in one pass."""
+
+    def __init__(self, vocab, make_doc, signals: dict[str, list[str]]):
+        self._matcher = PhraseMatcher(vocab, attr="LOWER")
+        for name, phrases in signals.items():
+            self._matcher.add(name, [make_doc(phrase) for phrase in phrases])
+
+    def find(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, list[tuple[int, int]]] = {}
+        for match_id, start, end in self._matcher(doc):
+            span = doc[start:end]
+            found.setdefault(doc.vocab.strings[match_id], []).append((span.start_char, span.end_char))
+        return found

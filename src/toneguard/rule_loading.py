@@ -1,0 +1,151 @@
+"""Reads rules files and reports every problem with its file, rule id and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .rule_schema import Rule, RulesFile
+
+_RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
+
+
+class RulesError(ValueError):
+    """A rules file could not be used. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid rules:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    origin: str
+
+
+@dataclass
+class RuleSet:
+    """Everything the engine reads from rules files, merged across files."""
+
+    rules: list[LoadedRule] = field(default_factory=list)
+    signals: dict[str, list[str]] = field(default_factory=dict)
+    sentiment_overrides: dict[str, float] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    def by_id(self) -> dict[str, Rule]:
+        return {loaded.rule.id: loaded.rule for loaded in self.rules}
+
+
+def builtin_rule_files() -> list[Any]:
+    """The rules files shipped inside the package, in a stable order."""
+    folder = resources.files("toneguard") / "rules"
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml"))),
+        key=lambda entry: entry.name,
+    )
+
+
+def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool = True) -> RuleSet:
+    sources: list[tuple[str, str]] = []
+    if include_builtin:
+        sources += [(f"toneguard/rules/{entry.name}", entry.read_text("utf-8")) for entry in builtin_rule_files()]
+    for path in extra_files:
+        try:
+            sources.append((str(path), Path(path).read_text("utf-8")))
+        except (OSError, UnicodeDecodeError) as err:
+            raise RulesError([f"{path}: cannot read the file ({err})"]) from err
+    return _merge(sources)
+
+
+def _merge(sources: list[tuple[str, str]]) -> RuleSet:
+    problems: list[str] = []
+    merged = RuleSet()
+    seen: dict[str, str] = {}
+    for origin, text in sources:
+        parsed = _parse_file(origin, text, problems)
+        if parsed is None:
+            continue
+        for rule in parsed.rules:
+            if rule.id in seen:
+                problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
+                continue
+            seen[rule.id] = origin
+            merged.rules.append(LoadedRule(rule, origin))
+        for name, phrases in parsed.signals.items():
+            merged.signals.setdefault(name, []).extend(phrases)
+        merged.sentiment_overrides.update(parsed.sentiment_overrides)
+        merged.redirects.update(parsed.redirects)
+    problems += _check_references(merged)
+    if problems:
+        raise RulesError(problems)
+    return merged
+
+
+def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        problems.append(f"{origin}: not valid YAML: {err}")
+        return None
+    if data is None:
+        return RulesFile()
+    if not isinstance(data, dict):
+        problems.append(f"{origin}: the top level must be a mapping with 'rules:', got {type(data).__name__}")
+        return None
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        problems.append(f"{origin}: field 'rules' must be a list")
+        return None
+    before = len(problems)
+    for index, raw in enumerate(raw_rules):
+        _validate_rule(origin, index, raw, problems)
+    try:
+        parsed = RulesFile.model_validate(data)
+    except ValidationError as err:
+        for error in err.errors():
+            location = error["loc"]
+            if location and location[0] == "rules":
+                continue  # already reported per rule, with the rule's id
+            problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
+        return None
+    return parsed if len(problems) == before else None
+
+
+def _validate_rule(origin: str, index: int, raw: Any, problems: list[str]) -> None:
+    rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+    try:
+        _RULE_ADAPTER.validate_python(raw)
+    except ValidationError as err:
+        for error in err.errors():
+            location = error["loc"]
+            # Pydantic puts the discriminator value first in the location of a tagged union.
+            if location and isinstance(raw, dict) and location[0] == raw.get("check"):
+                location = location[1:]
+            problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {error['msg']}")
+
+
+def _check_references(rule_set: RuleSet) -> list[str]:
+    problems = []
+    known_signals = set(rule_set.signals)
+    for loaded in rule_set.rules:
+        for name in _signal_names(loaded.rule):
+            if name not in known_signals:
+                problems.append(
+                    f"{loaded.origin}: rule {loaded.rule.id}: unknown signal set {name!r} "
+                    f"(known: {', '.join(sorted(known_signals)) or 'none'})"
+                )
+    return problems
+
+
+def _signal_names(rule: Rule) -> list[str]:
+    return list(getattr(rule, "excused_by", [])) + list(getattr(rule, "reply_lacks", []))
+
+
+def _dotted(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)

@@ -1,0 +1,196 @@
+"""The shape of a rules file, validated strictly when it is loaded.
+
+A rules file holds ``rules:`` (each naming one of a few fixed detector types in
+``check``) and may hold ``signals:`` (named phrase sets that detectors consult,
+such as greetings or apologies) and ``sentiment_overrides:`` (corrections to
+VADER's reading of help-desk phrases).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RULE_ID = re.compile(r"^TG\d{3}$")
+
+
+class Category(str, Enum):
+    dismissive = "dismissive"
+    clipped = "clipped"
+    technical = "technical"
+
+
+class Severity(str, Enum):
+    """How strongly one finding pushes its category's score (see ``scoring``)."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Strict):
+    bad: list[str] = Field(min_length=1)
+    good: list[str] = Field(min_length=1)
+
+
+class _RuleBase(_Strict):
+    id: str
+    name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    category: Category
+    severity: Severity
+    message: str = Field(min_length=10)
+    why: str = Field(min_length=20)
+    suggestions: list[str] = []
+    unless: list[str] = Field(
+        default=[],
+        description="Phrases that, anywhere in the same sentence, mean the match is fine.",
+    )
+    source: str | None = None
+    examples: Examples
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError("rule ids look like TG123 (TG and three digits)")
+        return value
+
+
+class PhraseRule(_RuleBase):
+    """Flags any of a list of phrases, matched case-insensitively on whole tokens."""
+
+    check: Literal["phrase"]
+    phrases: list[str] = Field(min_length=1)
+
+
+class PatternRule(_RuleBase):
+    """Flags spaCy Matcher token patterns (no regular expressions, so no runaway matching)."""
+
+    check: Literal["pattern"]
+    patterns: list[list[dict[str, Any]]] = Field(min_length=1)
+
+
+class Swap(_Strict):
+    """One piece of jargon: its spellings and what a customer would understand instead."""
+
+    terms: list[str] = Field(min_length=1)
+    replace: str | None = Field(
+        default=None, description="A drop-in plain wording, safe for the automatic rewrite."
+    )
+    explain: str | None = Field(
+        default=None, description="A plain explanation, when no drop-in wording fits every sentence."
+    )
+    case_sensitive: bool = Field(
+        default=False, description="Match only the exact capitalisation (for acronyms like DNS)."
+    )
+
+    @model_validator(mode="after")
+    def _has_plain_version(self) -> Swap:
+        if self.replace is None and self.explain is None:
+            raise ValueError("a swap needs 'replace' or 'explain' so the customer gets a plain version")
+        return self
+
+
+class SwapRule(_RuleBase):
+    """Flags each listed term and offers its plain-English replacement or explanation."""
+
+    check: Literal["swap"]
+    swaps: list[Swap] = Field(min_length=1)
+
+
+class SentimentRule(_RuleBase):
+    """Flags a sentence VADER reads as clearly negative when it carries no warmth signal."""
+
+    check: Literal["sentiment"]
+    max_compound: float = Field(ge=-1.0, le=0.0)
+    excused_by: list[str] = Field(default=[], description="Signal sets that excuse the sentence.")
+
+
+class ReadabilityRule(_RuleBase):
+    """Flags a reply whose Flesch-Kincaid grade is above a ceiling."""
+
+    check: Literal["readability"]
+    max_grade: float = Field(gt=0)
+    min_words: int = Field(default=15, ge=1)
+
+
+class AcronymRule(_RuleBase):
+    """Flags capitalised acronyms that are not in the everyday list and not spelled out."""
+
+    check: Literal["acronym"]
+    min_length: int = Field(default=2, ge=2)
+    max_length: int = Field(default=6, ge=2)
+    everyday: list[str] = Field(default=[], description="Acronyms a non-technical user knows.")
+
+
+class BrevityRule(_RuleBase):
+    """Flags a reply too short for what it answers.
+
+    It fires when the reply has at most ``max_words`` words, or, with at most
+    ``max_words_with_fragment`` words, holds a sentence of at most
+    ``fragment_words`` words. Any phrase from the ``excused_by`` signal sets
+    (a greeting, thanks) excuses it.
+    """
+
+    check: Literal["brevity"]
+    max_words: int = Field(ge=1)
+    max_words_with_fragment: int = Field(default=0, ge=0)
+    fragment_words: int = Field(default=2, ge=1)
+    excused_by: list[str] = []
+
+
+class ContextRule(_RuleBase):
+    """Flags a reply that ignores the customer's message.
+
+    It fires when the customer's message matches ``customer_when`` and the reply
+    has at most ``max_reply_words`` words and none of the ``reply_lacks`` signals.
+    """
+
+    check: Literal["context"]
+    customer_when: Literal["upset", "question", "long"]
+    reply_lacks: list[str] = Field(min_length=1)
+    max_reply_words: int = Field(default=10_000, ge=1)
+
+
+Rule = Annotated[
+    Union[
+        PhraseRule,
+        PatternRule,
+        SwapRule,
+        SentimentRule,
+        ReadabilityRule,
+        AcronymRule,
+        BrevityRule,
+        ContextRule,
+    ],
+    Field(discriminator="check"),
+]
+
+
+class RulesFile(_Strict):
+    """One YAML file of rules, signals and sentiment corrections."""
+
+    rules: list[Rule] = []
+    signals: dict[str, list[str]] = {}
+    sentiment_overrides: dict[str, float] = Field(
+        default={},
+        description="Phrase -> VADER valence (-4..4) for help-desk phrases VADER misreads.",
+    )
+    redirects: dict[str, str] = Field(
+        default={}, description="Retired rule id -> the id that replaced it. Ids are never reused."
+    )
+
+    @field_validator("sentiment_overrides")
+    @classmethod
+    def _valence_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for phrase, valence in value.items():
+            if not -4.0 <= valence <= 4.0:
+                raise ValueError(f"valence for {phrase!r} must lie in -4..4, got {valence}")
+        return value
