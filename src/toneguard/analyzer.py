@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 
 from .config import Config
-from .detectors import InvalidPattern, build_detectors
+from .detectors import build_detectors
 from .language import build_pipeline, reads_as_english
 from .models import Finding, Metrics, Report
 from .normalize import normalize
 from .readability import SyllableCounter, flesch_kincaid_grade, flesch_reading_ease
 from .reading import CustomerMessage, Reading, SignalFinder
 from .rewrite import apply_replacements
-from .rule_loading import RuleSet, RulesError, load_rule_set
+from .rule_loading import RuleSet, load_rule_set
 from .rule_schema import AcronymRule, Category, Rule, SwapRule
 from .scoring import category_scores, overall_score
 from .sentiment import SentimentReader
@@ -41,11 +41,7 @@ class Analyzer:
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
         self._signals = SignalFinder(self._nlp.vocab, self._nlp.make_doc, self.rule_set.signals)
         self._syllables = SyllableCounter()
-        try:
-            self._detectors = build_detectors(self.rules, self._nlp.vocab, self._nlp.make_doc)
-        except InvalidPattern as err:
-            origin = next(loaded.origin for loaded in self.rule_set.rules if loaded.rule.id == err.rule_id)
-            raise RulesError([f"{origin}: rule {err.rule_id}: field 'patterns': {err}"]) from err
+        self._detectors = build_detectors(self.rules, self._nlp.vocab, self._nlp.make_doc)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
 
     def rule(self, rule_id: str) -> Rule:

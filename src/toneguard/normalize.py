@@ -54,7 +54,7 @@ _NOT_PROSE_INLINE = re.compile(
     r"|(?<![\w/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*"  # POSIX paths with two or more parts
     r"|\b(?:INC|REQ|RITM|CHG|PRB|TKT|CASE)[-#]?\d{3,}\b"  # ticket numbers
     r"|(?<!\w)#\d{3,}\b"
-    r"|(?:^|(?<=\s))[\^-][A-Z]{1,3}\b"  # agent initials such as ^JK or -AB
+    r"|(?:^|(?<=\s))(?:[\^*~]\s?|[-\u2013\u2014])[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"  # agent sign-offs: ^JK, *AFC, -Tara
 )
 _SILENCE_MARKER = re.compile(r"<!--\s*toneguard\s+(off|on)\b\s*(?::\s*([\w\s,]+?))?\s*-->", re.IGNORECASE)
 

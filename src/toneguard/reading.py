@@ -50,6 +50,15 @@ class Reading:
             self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(sentence.text)
         return self._sentence_sentiment[sentence.start]
 
+    def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
+        """Character span from the first to the last visible token of ``first``..``last``.
+
+        Masked text (a handle, a URL) is whitespace to spaCy, so a sentence may
+        begin or end with it; a finding's span must not.
+        """
+        tokens = [t for t in self.doc[first.start : (last or first).end] if not t.is_space and t.text.strip()]
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""
         stop = len(self.doc.text) if end is None else end

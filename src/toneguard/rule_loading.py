@@ -98,6 +98,8 @@ def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None
     if not isinstance(data, dict):
         problems.append(f"{origin}: the top level must be a mapping with 'rules:', got {type(data).__name__}")
         return None
+    # Top-level "x-" keys hold YAML anchors (shared word lists) for the rules below them.
+    data = {key: value for key, value in data.items() if not str(key).startswith("x-")}
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         problems.append(f"{origin}: field 'rules' must be a list")
@@ -144,7 +146,7 @@ def _check_references(rule_set: RuleSet) -> list[str]:
 
 
 def _signal_names(rule: Rule) -> list[str]:
-    return list(getattr(rule, "excused_by", [])) + list(getattr(rule, "reply_lacks", []))
+    return [*getattr(rule, "excused_by", []), *getattr(rule, "reply_lacks", []), *getattr(rule, "salutations", [])]
 
 
 def _dotted(location: tuple[Any, ...]) -> str:

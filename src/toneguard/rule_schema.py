@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from spacy.schemas import validate_token_pattern
 
 RULE_ID = re.compile(r"^TG\d{3}$")
 
@@ -21,6 +22,9 @@ class Category(str, Enum):
     dismissive = "dismissive"
     clipped = "clipped"
     technical = "technical"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class Severity(str, Enum):
@@ -35,9 +39,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class ExchangeExample(_Strict):
+    """An example reply together with the customer's message it answers."""
+
+    reply: str = Field(min_length=1)
+    customer: str
+
+
+Example = Union[str, ExchangeExample]
+
+
 class Examples(_Strict):
-    bad: list[str] = Field(min_length=1)
-    good: list[str] = Field(min_length=1)
+    bad: list[Example] = Field(min_length=1)
+    good: list[Example] = Field(min_length=1)
 
 
 class _RuleBase(_Strict):
@@ -75,6 +89,21 @@ class PatternRule(_RuleBase):
 
     check: Literal["pattern"]
     patterns: list[list[dict[str, Any]]] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid_for_matcher(cls, value: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        problems = []
+        for index, pattern in enumerate(value):
+            if not pattern:
+                problems.append(f"pattern {index}: empty")
+            # spaCy's own schema; its first message per pattern is the precise one.
+            errors = validate_token_pattern(pattern)
+            if errors:
+                problems.append(f"pattern {index}: {errors[0]} (YAML reads bare on/off/yes/no as booleans: quote them)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
 
 
 class Swap(_Strict):
@@ -136,7 +165,8 @@ class BrevityRule(_RuleBase):
     It fires when the reply has at most ``max_words`` words, or, with at most
     ``max_words_with_fragment`` words, holds a sentence of at most
     ``fragment_words`` words. Any phrase from the ``excused_by`` signal sets
-    (a greeting, thanks) excuses it.
+    (thanks, an apology, a polite request) excuses it, and so does a reply VADER
+    reads as warmer than ``excused_above_compound`` ("Your baby looks beautiful.").
     """
 
     check: Literal["brevity"]
@@ -144,6 +174,10 @@ class BrevityRule(_RuleBase):
     max_words_with_fragment: int = Field(default=0, ge=0)
     fragment_words: int = Field(default=2, ge=1)
     excused_by: list[str] = []
+    excused_above_compound: float | None = Field(default=None, ge=-1.0, le=1.0)
+    salutations: list[str] = Field(
+        default=[], description="Signal sets whose short sentences ('Hi there!') are courtesy, not fragments."
+    )
 
 
 class ContextRule(_RuleBase):

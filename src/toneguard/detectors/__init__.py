@@ -20,11 +20,11 @@ from ..rule_schema import (
 from .acronym import AcronymDetector
 from .base import Detector, Hit
 from .brevity import BrevityDetector, ContextDetector
-from .matching import InvalidPattern, MatchingDetector
+from .matching import MatchingDetector
 from .plainness import ReadabilityDetector
 from .tone import SentimentDetector
 
-__all__ = ["Detector", "Hit", "InvalidPattern", "build_detectors"]
+__all__ = ["Detector", "Hit", "build_detectors"]
 
 
 def build_detectors(rules: list[Rule], vocab, make_doc: Callable[[str], Doc]) -> list[Detector]:

@@ -23,6 +23,5 @@ class Detector(Protocol):
 
 
 def whole_reply(reading: Reading) -> tuple[int, int]:
-    """The span from the first to the last word of the reply's prose."""
-    words = reading.words
-    return words[0].idx, words[-1].idx + len(words[-1].text)
+    """The span from the first to the last sentence of the reply's prose, closing punctuation included."""
+    return reading.bounds(reading.sentences[0], reading.sentences[-1])

@@ -17,14 +17,24 @@ class BrevityDetector:
         words = len(reading.words)
         if words == 0:
             return
-        shortest = min(sum(1 for t in s if is_word(t)) for s in reading.sentences)
         for rule in self._rules:
             too_short = words <= rule.max_words or (
-                words <= rule.max_words_with_fragment and shortest <= rule.fragment_words
+                words <= rule.max_words_with_fragment and _has_fragment(reading, rule)
             )
-            if too_short and not reading.has_signal(rule.excused_by):
+            warm = rule.excused_above_compound is not None and reading.sentiment.compound > rule.excused_above_compound
+            if too_short and not warm and not reading.has_signal(rule.excused_by):
                 start, end = whole_reply(reading)
                 yield Hit(rule, start, end, tuple(rule.suggestions))
+
+
+def _has_fragment(reading: Reading, rule: BrevityRule) -> bool:
+    for sentence in reading.sentences:
+        length = sum(1 for token in sentence if is_word(token))
+        if length > rule.fragment_words:
+            continue
+        if not reading.has_signal(rule.salutations, sentence.start_char, sentence.end_char):
+            return True
+    return False
 
 
 class ContextDetector:
@@ -48,5 +58,4 @@ class ContextDetector:
                 continue
             if reading.has_signal(rule.reply_lacks):
                 continue
-            first = reading.sentences[0]
-            yield Hit(rule, first.start_char, first.start_char + len(first.text.rstrip()), tuple(rule.suggestions))
+            yield Hit(rule, *reading.bounds(reading.sentences[0]), tuple(rule.suggestions))

@@ -14,14 +14,6 @@ from ..rule_schema import PatternRule, PhraseRule, Rule, SwapRule
 from .base import Hit
 
 
-class InvalidPattern(ValueError):
-    """A token pattern spaCy's Matcher rejects; the analyzer adds the rule's file."""
-
-    def __init__(self, rule_id: str, reason: str):
-        self.rule_id = rule_id
-        super().__init__(reason)
-
-
 class MatchingDetector:
     """Runs every phrase, pattern and swap rule.
 
@@ -44,10 +36,7 @@ class MatchingDetector:
                 self._lower.add(rule.id, [make_doc(p) for p in rule.phrases])
             elif isinstance(rule, PatternRule):
                 self._register(rule.id, rule, tuple(rule.suggestions), None)
-                try:
-                    self._patterns.add(rule.id, rule.patterns)
-                except (ValueError, KeyError, TypeError) as err:
-                    raise InvalidPattern(rule.id, str(err)) from err
+                self._patterns.add(rule.id, rule.patterns)
             elif isinstance(rule, SwapRule):
                 for index, swap in enumerate(rule.swaps):
                     key = f"{rule.id}/{index}"

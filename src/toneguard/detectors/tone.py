@@ -23,8 +23,4 @@ class SentimentDetector:
                     continue
                 if reading.has_signal(rule.excused_by, sentence.start_char, sentence.end_char):
                     continue
-                yield Hit(rule, sentence.start_char, _text_end(sentence), tuple(rule.suggestions))
-
-
-def _text_end(sentence) -> int:
-    return sentence.start_char + len(sentence.text.rstrip())
+                yield Hit(rule, *reading.bounds(sentence), tuple(rule.suggestions))
