@@ -141,13 +141,15 @@ def open_binary(path: Path) -> IO[bytes]:
 def read_rows(path: str | Path, file_format: FileFormat | None = None) -> Iterator[RawRow]:
     """Yields the file's rows one at a time."""
     path = Path(path)
-    file_format = file_format or detect_format(path)
     if not path.is_file():
-        raise EvaluationInputError(f"{path}: no such file")
+        raise EvaluationInputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
+    file_format = file_format or detect_format(path)
     readers = {"jsonl": _jsonl_rows, "json": _json_array_rows, "csv": _csv_rows, "tsv": _tsv_rows}
     with open_binary(path) as stream:
         try:
             yield from readers[file_format](stream)
+        except EvaluationInputError as err:
+            raise EvaluationInputError(f"{path}: {err}") from err
         except (OSError, EOFError, gzip.BadGzipFile) as err:
             raise EvaluationInputError(f"{path}: cannot read: {err}") from err
         except UnicodeDecodeError as err:
@@ -175,56 +177,72 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[RawRow]:
 
 def _json_array_rows(stream: IO[bytes]) -> Iterator[RawRow]:
     """Decodes a top-level JSON array element by element instead of all at once."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig")
-    decoder = json.JSONDecoder()
-    buffer = _skip_space(text.read(_JSON_CHUNK), 0)
-    if not buffer:
+    reader = _JsonArrayReader(io.TextIOWrapper(stream, encoding="utf-8-sig"))
+    opening = reader.peek()
+    if not opening:
         return
-    if buffer[0] != "[":
+    if opening != "[":
         raise EvaluationInputError("a .json file must hold an array of objects (use .jsonl for one object a line)")
-    position, number, at_end = 1, 0, False
+    reader.advance()
+    if reader.peek() == "]":
+        return
+    number = 0
     while True:
-        buffer, position = buffer[position:], 0
-        buffer, position, at_end = _fill(text, buffer, position, at_end)
-        if position < len(buffer) and buffer[position] == "]":
-            return
-        try:
-            value, end = decoder.raw_decode(buffer, position)
-            if end == len(buffer) and not at_end:
-                raise ValueError("may continue in the next chunk")
-        except ValueError as err:
-            if at_end:
-                detail = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
-                raise EvaluationInputError(f"not valid JSON after element {number} ({detail})") from err
-            chunk = text.read(_JSON_CHUNK)
-            at_end = not chunk
-            buffer += chunk
-            continue
+        value = reader.value(after=number)
         number += 1
         yield _as_row(number, value)
-        position = _skip_space(buffer, end)
-        buffer, position, at_end = _fill(text, buffer, position, at_end)
-        if position < len(buffer) and buffer[position] == ",":
-            position += 1
-        elif position >= len(buffer) or buffer[position] != "]":
+        separator = reader.peek()
+        if separator == "]":
+            return
+        if separator != ",":
             raise EvaluationInputError(f"not valid JSON: expected ',' or ']' after element {number}")
+        reader.advance()
 
 
-def _fill(text: IO[str], buffer: str, position: int, at_end: bool) -> tuple[str, int, bool]:
-    """Skips whitespace, reading more when the buffer runs out."""
-    position = _skip_space(buffer, position)
-    while position >= len(buffer) and not at_end:
-        chunk = text.read(_JSON_CHUNK)
-        at_end = not chunk
-        buffer, position = buffer[position:] + chunk, 0
-        position = _skip_space(buffer, position)
-    return buffer, position, at_end
+class _JsonArrayReader:
+    """A window onto a JSON text that is read in chunks as decoding needs them."""
 
+    def __init__(self, text: IO[str]):
+        self._text = text
+        self._decoder = json.JSONDecoder()
+        self._buffer = ""
+        self._position = 0
 
-def _skip_space(buffer: str, position: int) -> int | str:
-    while position < len(buffer) and buffer[position] in " \t\r\n":
-        position += 1
-    return position
+    def _read_more(self) -> bool:
+        chunk = self._text.read(_JSON_CHUNK)
+        if not chunk:
+            return False
+        self._buffer = self._buffer[self._position :] + chunk
+        self._position = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not whitespace, or "" at the end."""
+        while True:
+            while self._position < len(self._buffer) and self._buffer[self._position].isspace():
+                self._position += 1
+            if self._position < len(self._buffer):
+                return self._buffer[self._position]
+            if not self._read_more():
+                return ""
+
+    def advance(self) -> None:
+        self._position += 1
+
+    def value(self, after: int) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self._buffer, self._position)
+            except json.JSONDecodeError as err:
+                if self._read_more():
+                    continue
+                raise EvaluationInputError(f"not valid JSON after element {after} ({err.msg})") from err
+            # A bare number at the end of the buffer may go on in the next chunk.
+            if end == len(self._buffer) and not isinstance(value, (dict, list)) and self._read_more():
+                continue
+            self._position = end
+            return value
 
 
 def _csv_rows(stream: IO[bytes], delimiter: str = ",") -> Iterator[RawRow]:
@@ -454,7 +472,7 @@ def evaluate_rows(
             if row.fields is None:
                 pending.append(SkippedRow(row=row.number, reason=row.problem or "unreadable row"))
                 continue
-            tally = _start_tally(row.fields, columns, max_misses)
+            tally = _start_tally(row.fields, columns, max_misses, source)
             for skipped in pending:
                 tally.skip(skipped)
         example = to_example(row, columns, tally.categories)
@@ -470,15 +488,15 @@ def evaluate_rows(
     return tally.result(source)
 
 
-def _start_tally(fields: dict[str, Any], columns: Columns, max_misses: int | None) -> _Tally:
+def _start_tally(fields: dict[str, Any], columns: Columns, max_misses: int | None, source: str) -> _Tally:
     names = list(fields)
     if columns.text not in fields:
-        raise EvaluationInputError(f"no text column {columns.text!r} (columns: {', '.join(names) or 'none'})")
+        raise EvaluationInputError(f"{source}: no text column {columns.text!r} (columns: {', '.join(names) or 'none'})")
     categories = scored_categories(names, columns)
     if not categories:
         wanted = ", ".join(f"{c.value}={columns.labels[c]!r}" for c in Category if c in columns.labels)
         raise EvaluationInputError(
-            f"no label columns found (looked for {wanted}; columns: {', '.join(names)})"
+            f"{source}: no label columns found (looked for {wanted}; columns: {', '.join(names)})"
         )
     return _Tally(categories, max_misses)
 

@@ -1,0 +1,117 @@
+"""The public API: types, graceful results for odd input, spans, rewrite, threads."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import toneguard
+from toneguard import Analyzer, Config, Report
+
+
+def test_exported_names_are_pinned():
+    assert set(toneguard.__all__) == {
+        "Analyzer", "Category", "CategoryScore", "Config", "ConfigError", "Contribution", "Finding",
+        "Metrics", "Report", "RulesError", "Sentiment", "Severity", "analyze", "__version__",
+    }
+    for name in toneguard.__all__:
+        assert hasattr(toneguard, name), name
+
+
+def test_report_is_pydantic_and_round_trips_through_json(analyzer):
+    report = analyzer.analyze("Obviously you should have rebooted.", customer="My PC froze!")
+    again = Report.model_validate_json(report.model_dump_json())
+    assert again == report
+    data = json.loads(report.model_dump_json())
+    assert set(data["scores"]) == {"dismissive", "clipped", "technical"}
+    assert data["categories"] == [str(c) for c in report.categories]
+
+
+def test_scores_explain_themselves(analyzer):
+    report = analyzer.analyze("Obviously you should have rebooted.")
+    dismissive = report.scores[toneguard.Category.dismissive]
+    assert dismissive.flagged and dismissive.score >= dismissive.threshold
+    assert {c.rule_id for c in dismissive.contributions} == {
+        f.rule_id for f in report.findings if f.category == "dismissive"
+    }
+    assert 0 <= report.score < 100
+
+
+def test_clean_reply_scores_full_marks(analyzer):
+    report = analyzer.analyze(
+        "Hi Sam, thanks for letting us know. I've restarted the printer and it's working again. "
+        "Could you try printing once more and tell me if it works?"
+    )
+    assert report.findings == [] and report.score == 100 and not report.flagged
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t\n"])
+def test_empty_text_gives_a_graceful_empty_report(analyzer, text):
+    report = analyzer.analyze(text)
+    assert report.findings == [] and report.categories == [] and report.metrics.words == 0
+    assert report.notes and "no prose" in report.notes[0]
+    assert report.rewrite == text
+
+
+@pytest.mark.parametrize("value", [None, 42, b"bytes", ["list"]])
+def test_non_text_input_is_a_clear_type_error(analyzer, value):
+    with pytest.raises(TypeError, match="reply must be a str"):
+        analyzer.analyze(value)
+
+
+def test_customer_must_be_text_or_none(analyzer):
+    with pytest.raises(TypeError, match="customer must be a str"):
+        analyzer.analyze("Hello", customer=3)
+
+
+def test_long_text_is_analysed_with_spans_inside_it(analyzer):
+    paragraph = "Obviously you should reauthenticate. Thanks for your patience, I'll check it again today.\n"
+    text = paragraph * 2000
+    report = analyzer.analyze(text)
+    assert len(report.findings) >= 4000
+    assert all(text[f.start : f.end] == f.text for f in report.findings)
+
+
+def test_text_beyond_max_chars_is_cut_with_a_note():
+    analyzer = Analyzer(Config(max_chars=50))
+    report = analyzer.analyze("Hello there, thanks for writing in. " * 10 + "Obviously.")
+    assert report.notes and "max_chars" in report.notes[0]
+    assert not any(f.rule_id == "TG102" for f in report.findings)
+
+
+def test_non_english_reply_gets_no_tone_findings(analyzer):
+    report = analyzer.analyze("Hola, gracias por escribirnos. No es posible, el sistema está caído y no podemos ayudar.")
+    assert report.language == "unknown" and report.findings == []
+    assert report.notes
+
+
+def test_rewrite_changes_only_replaced_spans(analyzer):
+    text = "Hi Jo, please reboot and then reauthenticate in Outlook."
+    report = analyzer.analyze(text)
+    replaced = [f for f in report.findings if f.replacement]
+    assert replaced
+    rebuilt = text
+    for finding in sorted(replaced, key=lambda f: f.start, reverse=True):
+        rebuilt = rebuilt[: finding.start] + finding.replacement + rebuilt[finding.end :]
+    assert report.rewrite == rebuilt
+
+
+def test_analyzer_is_safe_to_share_between_threads(analyzer, dev_rows):
+    replies = [(row["reply"], row["customer"] or None) for row in dev_rows] * 3
+    expected = [analyzer.analyze(r, c) for r, c in replies]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda pair: analyzer.analyze(*pair), replies))
+    assert got == expected
+
+
+def test_module_level_analyze_matches_a_fresh_analyzer(analyzer):
+    text = "Relax, it's just a DNS thing."
+    assert toneguard.analyze(text) == analyzer.analyze(text)
+
+
+def test_retired_ids_redirect_and_unknown_ids_raise(analyzer):
+    assert analyzer.rule("tg101").id == "TG101"
+    with pytest.raises(KeyError, match="TG999"):
+        analyzer.rule("TG999")

@@ -1,0 +1,101 @@
+"""A broken rules file fails at load, naming the file, the rule and the field."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from toneguard import Analyzer, Config, RulesError
+
+GOOD_RULE = """
+  - id: TG901
+    name: no-sarcasm
+    category: dismissive
+    severity: high
+    check: phrase
+    phrases: [good luck with that]
+    message: Sarcasm reads as contempt for the customer.
+    why: Sarcasm is easy to misread in text, and the customer will read it in the worst light.
+    suggestions: [Say what you will do instead.]
+    examples:
+      bad: [Good luck with that.]
+      good: [Good luck with the presentation!]
+"""
+
+
+def _load(tmp_path, body: str) -> Analyzer:
+    path = tmp_path / "house.yaml"
+    path.write_text(textwrap.dedent(body), "utf-8")
+    return Analyzer(Config(rules=[path]))
+
+
+def _problems(tmp_path, body: str) -> str:
+    with pytest.raises(RulesError) as caught:
+        _load(tmp_path, body)
+    return "\n".join(caught.value.problems)
+
+
+def test_a_user_rule_needs_no_code(tmp_path):
+    analyzer = _load(tmp_path, "rules:" + GOOD_RULE)
+    report = analyzer.analyze("Good luck with that.")
+    assert [f.rule_id for f in report.findings] == ["TG901"]
+    assert "dismissive" in report.categories
+
+
+def test_bad_yaml_names_the_file(tmp_path):
+    problems = _problems(tmp_path, "rules: [unclosed")
+    assert "house.yaml" in problems and "not valid YAML" in problems
+
+
+def test_unknown_field_names_file_rule_and_field(tmp_path):
+    problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("severity: high", "severity: high\n    colour: red"))
+    assert "house.yaml" in problems and "TG901" in problems and "'colour'" in problems
+
+
+def test_wrong_type_names_the_field(tmp_path):
+    problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("severity: high", "severity: [high]"))
+    assert "TG901" in problems and "'severity'" in problems
+
+
+def test_bad_token_pattern_names_the_pattern(tmp_path):
+    body = "rules:" + GOOD_RULE.replace("check: phrase", "check: pattern").replace(
+        "phrases: [good luck with that]", "patterns: [[{LOWER: good}, {LOWER: 'on'}, {COLOUR: red}]]"
+    )
+    problems = _problems(tmp_path, body)
+    assert "TG901" in problems and "'patterns'" in problems and "COLOUR" in problems
+
+
+def test_duplicate_id_is_refused(tmp_path):
+    problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("TG901", "TG101"))
+    assert "TG101" in problems and "duplicate" in problems and "dismissive.yaml" in problems
+
+
+def test_unknown_signal_set_is_refused(tmp_path):
+    body = """
+    rules:
+      - id: TG902
+        name: short
+        category: clipped
+        severity: high
+        check: brevity
+        max_words: 2
+        excused_by: [niceness]
+        message: Too short to be helpful to anyone.
+        why: A reply this short gives the customer no reason and no next step.
+        suggestions: [Add a reason.]
+        examples: {bad: [Done.], good: [Done, and thanks for waiting so patiently!]}
+    """
+    problems = _problems(tmp_path, body)
+    assert "TG902" in problems and "niceness" in problems
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    body = "rules:" + GOOD_RULE + GOOD_RULE.replace("TG901", "TG9X1").replace("severity: high", "severity: huge")
+    problems = _problems(tmp_path, body)
+    assert "TG9X1" in problems and "'id'" in problems and "'severity'" in problems
+
+
+def test_missing_rules_file_is_a_clear_error(tmp_path):
+    with pytest.raises(RulesError, match="cannot read"):
+        Analyzer(Config(rules=[tmp_path / "absent.yaml"]))
