@@ -55,6 +55,8 @@ _NOT_PROSE_INLINE = re.compile(
     r"|\b(?:INC|REQ|RITM|CHG|PRB|TKT|CASE)[-#]?\d{3,}\b"  # ticket numbers
     r"|(?<!\w)#\d{3,}\b"
     r"|(?:^|(?<=\s))(?:[\^*~]\s?|[-\u2013\u2014])[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"  # agent sign-offs: ^JK, *AFC, -Tara
+    r"|(?<=\s)[-=~\u2013\u2014]\s?[A-Z]{1,4}\s*\Z"  # a closing "- NS" or "= JJ"
+    r"|(?<![\w&])#[A-Za-z]\w{0,60}"  # hashtags
 )
 _SILENCE_MARKER = re.compile(r"<!--\s*toneguard\s+(off|on)\b\s*(?::\s*([\w\s,]+?))?\s*-->", re.IGNORECASE)
 

@@ -31,10 +31,13 @@ def build_detectors(rules: list[Rule], vocab, make_doc: Callable[[str], Doc]) ->
     def of(kind):
         return [rule for rule in rules if isinstance(rule, kind)]
 
-    swap_terms = {term for rule in of(SwapRule) for swap in rule.swaps for term in swap.terms if term.isupper()}
+    # Acronyms inside a jargon term ("TXT record") get the jargon finding, not a second one.
+    swap_acronyms = {
+        word for rule in of(SwapRule) for swap in rule.swaps for term in swap.terms for word in term.split() if word.isupper()
+    }
     return [
         MatchingDetector(of((PhraseRule, PatternRule, SwapRule)), vocab, make_doc),
-        AcronymDetector(of(AcronymRule), swap_terms),
+        AcronymDetector(of(AcronymRule), swap_acronyms),
         SentimentDetector(of(SentimentRule)),
         ReadabilityDetector(of(ReadabilityRule)),
         BrevityDetector(of(BrevityRule)),

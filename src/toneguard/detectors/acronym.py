@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..reading import Reading
 from ..rule_schema import AcronymRule
 from .base import Hit
@@ -27,6 +29,8 @@ class AcronymDetector:
             word = token.text[:-1] if token.text.endswith("s") and token.text[:-1].isupper() else token.text
             if not (word.isupper() and word.isalpha()) or word in self._known_terms:
                 continue
+            if word.lower() in STOP_WORDS:
+                continue  # emphasis ("thank YOU", "do NOT"), not an acronym
             if _is_shouting(token) or _explained(text, token.idx, token.idx + len(token.text)):
                 continue
             for rule, everyday in zip(self._rules, self._everyday):

@@ -79,11 +79,16 @@ def _inside_prose(span: Span) -> bool:
 
 
 def _match_case(replacement: str | None, span: Span) -> str | None:
-    """Capitalise the replacement where the replaced word was capitalised as a word, not as an acronym."""
+    """Capitalise the replacement where the replaced words began a sentence or a capitalised phrase.
+
+    An acronym ("DNS cache") is capitalised by spelling, not position, so it
+    only passes its capital on at the start of a sentence.
+    """
     if replacement is None:
         return None
-    original = span.text
-    starts_sentence = span.start == span.sent.start
-    if original[:1].isupper() and (starts_sentence or not original.isupper()):
+    first_word = span[0].text
+    acronym = len(first_word) > 1 and first_word.isupper()
+    starts_sentence = span.start == span.sent.start or all(t.is_space for t in span.doc[span.sent.start : span.start])
+    if first_word[:1].isupper() and (starts_sentence or not acronym):
         return replacement[:1].upper() + replacement[1:]
     return replacement
