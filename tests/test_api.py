@@ -33,7 +33,7 @@ def test_scores_explain_themselves(analyzer):
     report = analyzer.analyze("Obviously you should have rebooted.")
     dismissive = report.scores[toneguard.Category.dismissive]
     assert dismissive.flagged and dismissive.score >= dismissive.threshold
-    assert {c.rule_id for c in dismissive.contributions} == {
+    assert {c.source for c in dismissive.contributions if c.kind == "finding"} == {
         f.rule_id for f in report.findings if f.category == "dismissive"
     }
     assert 0 <= report.score < 100

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from toneguard import Analyzer, Category, Config
-from toneguard import evaluation
+from toneguard import evaluation, row_files
 from toneguard.evaluation import Columns, EvaluationInputError, evaluate_file, parse_label
 
 TOY_RULES = Path(__file__).parent / "data" / "toy_rules.yaml"
@@ -164,7 +164,7 @@ def test_json_array_streamed_in_tiny_chunks_and_gzip(tmp_path, toy_analyzer, pre
     reference = evaluate_file(write_jsonl(tmp_path / "set.jsonl", rows), toy_analyzer)
     array = tmp_path / "set.json"
     array.write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    monkeypatch.setattr(evaluation, "_JSON_CHUNK", 7)  # elements straddle many chunk boundaries
+    monkeypatch.setattr(row_files, "_JSON_CHUNK", 7)  # elements straddle many chunk boundaries
     assert evaluate_file(array, toy_analyzer).categories == reference.categories
     zipped = tmp_path / "set.csv.gz"
     with gzip.open(zipped, "wt", encoding="utf-8", newline="") as handle:

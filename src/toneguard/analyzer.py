@@ -9,6 +9,7 @@ from .detectors import build_detectors
 from .language import build_pipeline, reads_as_english
 from .models import Finding, Metrics, Report
 from .normalize import normalize
+from .politeness import ToneReader
 from .readability import SyllableCounter, flesch_kincaid_grade, flesch_reading_ease
 from .reading import CustomerMessage, Reading, SignalFinder
 from .rewrite import apply_replacements
@@ -40,6 +41,7 @@ class Analyzer:
         self._nlp = build_pipeline(self.config.spacy_model)
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
         self._signals = SignalFinder(self._nlp.vocab, self._nlp.make_doc, self.rule_set.signals)
+        self._tone = ToneReader(self.rule_set.tone_markers, self._nlp.vocab, self._nlp.make_doc)
         self._syllables = SyllableCounter()
         self._detectors = build_detectors(self.rules, self._nlp.vocab, self._nlp.make_doc)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
@@ -118,7 +120,8 @@ class Analyzer:
         english: bool,
         notes: list[str],
     ) -> Report:
-        scores = category_scores(findings, self.config.thresholds)
+        tone = self._tone.read(reading.doc, reading.sentiment.compound) if english and reading.words else None
+        scores = category_scores(findings, self.config.thresholds, tone)
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)
         sentiment = reading.sentiment

@@ -590,6 +590,15 @@ def print_evaluation(console: Console, result: Evaluation) -> None:
 # ---------------------------------------------------------------------------
 
 
+from .serve_command import serve  # noqa: E402 - lives beside the server; importing it does not load FastAPI
+
+app.command()(serve)
+
+from .scan_cli import scan  # noqa: E402 - its own module; it imports the heavy parts only when run
+
+app.command()(scan)
+
+
 def main() -> None:
     """The console-script entry point."""
     try:

@@ -12,39 +12,26 @@ counts, the kept misses and the skipped-row notes stay in memory.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .row_files import FileFormat, RawRow, RowFileError, read_rows, reply_fields
 from .rule_schema import Category
 
 if TYPE_CHECKING:  # the Analyzer pulls in spaCy; only needed when evaluating
     from .analyzer import Analyzer
     from .models import Report
 
-FileFormat = Literal["jsonl", "json", "csv", "tsv"]
 MissKind = Literal["false_positive", "false_negative"]
 
-_SUFFIX_FORMATS: dict[str, FileFormat] = {
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-    ".csv": "csv",
-    ".tsv": "tsv",
-}
 _TRUE_WORDS = frozenset({"true", "yes", "1"})
 _FALSE_WORDS = frozenset({"false", "no", "0"})
-_JSON_CHUNK = 1 << 16
 
-
-class EvaluationInputError(ValueError):
-    """The labelled file as a whole cannot be read (bad rows are skipped instead)."""
+# The labelled file as a whole cannot be read (bad rows are skipped instead); the name evaluation's callers know.
+EvaluationInputError = RowFileError
 
 
 class _Record(BaseModel):
@@ -106,174 +93,6 @@ class Evaluation(_Record):
 
 
 # ---------------------------------------------------------------------------
-# Reading rows
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One row as read from the file: a mapping, or why it could not be read."""
-
-    number: int
-    fields: dict[str, Any] | None
-    problem: str | None = None
-
-
-def detect_format(path: Path) -> FileFormat:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes.pop()
-    if suffixes and suffixes[-1] in _SUFFIX_FORMATS:
-        return _SUFFIX_FORMATS[suffixes[-1]]
-    raise EvaluationInputError(
-        f"{path}: cannot tell the format from the name; use .jsonl, .json, .csv or .tsv (optionally .gz)"
-    )
-
-
-def open_binary(path: Path) -> IO[bytes]:
-    try:
-        if path.suffix.lower() == ".gz":
-            return gzip.open(path, "rb")
-        return path.open("rb")
-    except OSError as err:
-        raise EvaluationInputError(f"{path}: cannot open: {err.strerror or err}") from err
-
-
-def read_rows(path: str | Path, file_format: FileFormat | None = None) -> Iterator[RawRow]:
-    """Yields the file's rows one at a time."""
-    path = Path(path)
-    if not path.is_file():
-        raise EvaluationInputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    file_format = file_format or detect_format(path)
-    readers = {"jsonl": _jsonl_rows, "json": _json_array_rows, "csv": _csv_rows, "tsv": _tsv_rows}
-    with open_binary(path) as stream:
-        try:
-            yield from readers[file_format](stream)
-        except EvaluationInputError as err:
-            raise EvaluationInputError(f"{path}: {err}") from err
-        except (OSError, EOFError, gzip.BadGzipFile) as err:
-            raise EvaluationInputError(f"{path}: cannot read: {err}") from err
-        except UnicodeDecodeError as err:
-            raise EvaluationInputError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from err
-        except csv.Error as err:
-            raise EvaluationInputError(f"{path}: not valid CSV: {err}") from err
-
-
-def _jsonl_rows(stream: IO[bytes]) -> Iterator[RawRow]:
-    for number, raw_line in enumerate(stream, start=1):
-        try:
-            line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-        except UnicodeDecodeError:
-            yield RawRow(number, None, "not valid UTF-8")
-            continue
-        if not line:
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield RawRow(number, None, f"not valid JSON ({err.msg})")
-            continue
-        yield _as_row(number, value)
-
-
-def _json_array_rows(stream: IO[bytes]) -> Iterator[RawRow]:
-    """Decodes a top-level JSON array element by element instead of all at once."""
-    reader = _JsonArrayReader(io.TextIOWrapper(stream, encoding="utf-8-sig"))
-    opening = reader.peek()
-    if not opening:
-        return
-    if opening != "[":
-        raise EvaluationInputError("a .json file must hold an array of objects (use .jsonl for one object a line)")
-    reader.advance()
-    if reader.peek() == "]":
-        return
-    number = 0
-    while True:
-        value = reader.value(after=number)
-        number += 1
-        yield _as_row(number, value)
-        separator = reader.peek()
-        if separator == "]":
-            return
-        if separator != ",":
-            raise EvaluationInputError(f"not valid JSON: expected ',' or ']' after element {number}")
-        reader.advance()
-
-
-class _JsonArrayReader:
-    """A window onto a JSON text that is read in chunks as decoding needs them."""
-
-    def __init__(self, text: IO[str]):
-        self._text = text
-        self._decoder = json.JSONDecoder()
-        self._buffer = ""
-        self._position = 0
-
-    def _read_more(self) -> bool:
-        chunk = self._text.read(_JSON_CHUNK)
-        if not chunk:
-            return False
-        self._buffer = self._buffer[self._position :] + chunk
-        self._position = 0
-        return True
-
-    def peek(self) -> str:
-        """The next character that is not whitespace, or "" at the end."""
-        while True:
-            while self._position < len(self._buffer) and self._buffer[self._position].isspace():
-                self._position += 1
-            if self._position < len(self._buffer):
-                return self._buffer[self._position]
-            if not self._read_more():
-                return ""
-
-    def advance(self) -> None:
-        self._position += 1
-
-    def value(self, after: int) -> Any:
-        self.peek()
-        while True:
-            try:
-                value, end = self._decoder.raw_decode(self._buffer, self._position)
-            except json.JSONDecodeError as err:
-                if self._read_more():
-                    continue
-                raise EvaluationInputError(f"not valid JSON after element {after} ({err.msg})") from err
-            # A bare number at the end of the buffer may go on in the next chunk.
-            if end == len(self._buffer) and not isinstance(value, (dict, list)) and self._read_more():
-                continue
-            self._position = end
-            return value
-
-
-def _csv_rows(stream: IO[bytes], delimiter: str = ",") -> Iterator[RawRow]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        return
-    header = [name.strip() for name in header]
-    last_line = reader.line_num
-    for values in reader:
-        number, last_line = last_line + 1, reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(header):
-            yield RawRow(number, None, f"has {len(values)} fields but the header has {len(header)}")
-            continue
-        yield RawRow(number, dict(zip(header, values)))
-
-
-def _tsv_rows(stream: IO[bytes]) -> Iterator[RawRow]:
-    return _csv_rows(stream, delimiter="\t")
-
-
-def _as_row(number: int, value: Any) -> RawRow:
-    if not isinstance(value, dict):
-        return RawRow(number, None, f"expected an object, got {type(value).__name__}")
-    return RawRow(number, value)
-
-
-# ---------------------------------------------------------------------------
 # Turning rows into labelled examples
 
 
@@ -311,15 +130,10 @@ def to_example(row: RawRow, columns: Columns, categories: list[Category]) -> Exa
     if row.fields is None:
         return SkippedRow(row=row.number, reason=row.problem or "unreadable row")
     fields = row.fields
-    text = fields.get(columns.text)
-    if not isinstance(text, str):
-        reason = "no text" if text is None else f"text is a {type(text).__name__}, not a string"
-        return SkippedRow(row=row.number, reason=f"{reason} in column {columns.text!r}")
-    if not text.strip():
-        return SkippedRow(row=row.number, reason=f"empty text in column {columns.text!r}")
-    customer = fields.get(columns.customer)
-    if customer is not None and not isinstance(customer, str):
-        return SkippedRow(row=row.number, reason=f"customer in column {columns.customer!r} is not a string")
+    reply = reply_fields(fields, columns.text, columns.customer)
+    if isinstance(reply, str):
+        return SkippedRow(row=row.number, reason=reply)
+    text, customer = reply
     labels: dict[Category, bool] = {}
     for category in categories:
         column = columns.labels[category]
@@ -332,7 +146,7 @@ def to_example(row: RawRow, columns: Columns, categories: list[Category]) -> Exa
         row=row.number,
         id=None if raw_id is None or raw_id == "" else str(raw_id),
         text=text,
-        customer=customer if customer and customer.strip() else None,
+        customer=customer,
         labels=labels,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from .rule_schema import Category, Severity
@@ -29,16 +31,22 @@ class Finding(_Record):
 
 
 class Contribution(_Record):
-    """How much one finding moved its category's score."""
+    """One thing that moved a category's score: a finding, or (dismissive only) a tone signal."""
 
-    rule_id: str
-    text: str
-    weight: float
+    source: str = Field(description="A rule id (TG101), or a tone signal (tone:gratitude, tone:sentiment).")
+    kind: Literal["finding", "tone"]
+    weight: float = Field(
+        description="Finding: its severity's weight (0-1). Tone: its push on the tone logit; negative is warmer."
+    )
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
 
 
 class CategoryScore(_Record):
     score: float = Field(ge=0.0, le=1.0, description="0 = no sign of the problem, 1 = certain.")
     threshold: float
+    tone: float | None = Field(default=None, description="Dismissive only: the share the reply's tone adds (0-0.4).")
     flagged: bool
     contributions: list[Contribution] = []
 

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .rule_schema import Rule, RulesFile
+from .rule_schema import Rule, RulesFile, ToneMarker
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 
@@ -35,6 +35,7 @@ class RuleSet:
 
     rules: list[LoadedRule] = field(default_factory=list)
     signals: dict[str, list[str]] = field(default_factory=dict)
+    tone_markers: list[ToneMarker] = field(default_factory=list)
     sentiment_overrides: dict[str, float] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
 
@@ -79,6 +80,7 @@ def _merge(sources: list[tuple[str, str]]) -> RuleSet:
             merged.rules.append(LoadedRule(rule, origin))
         for name, phrases in parsed.signals.items():
             merged.signals.setdefault(name, []).extend(phrases)
+        merged.tone_markers.extend(parsed.tone_markers)
         merged.sentiment_overrides.update(parsed.sentiment_overrides)
         merged.redirects.update(parsed.redirects)
     problems += _check_references(merged)

@@ -208,11 +208,25 @@ Rule = Annotated[
 ]
 
 
+class ToneMarker(_Strict):
+    """A politeness strategy: phrases whose presence makes a reply read warmer or colder.
+
+    Markers produce no findings; they shape the continuous dismissive score, so a
+    reply full of hedges and thanks ranks as less dismissive than a bare demand.
+    """
+
+    name: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
+    weight: float = Field(ge=-3.0, le=3.0, description="Push on the tone logit: negative is warmer.")
+    phrases: list[str] = Field(min_length=1)
+    sentence_start: bool = Field(default=False, description="Count only at the start of a sentence.")
+
+
 class RulesFile(_Strict):
-    """One YAML file of rules, signals and sentiment corrections."""
+    """One YAML file of rules, signals, tone markers and sentiment corrections."""
 
     rules: list[Rule] = []
     signals: dict[str, list[str]] = {}
+    tone_markers: list[ToneMarker] = []
     sentiment_overrides: dict[str, float] = Field(
         default={},
         description="Phrase -> VADER valence (-4..4) for help-desk phrases VADER misreads.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .models import CategoryScore, Contribution, Finding
+from .politeness import Tone
 from .rule_schema import Category, Severity
 
 # One high finding settles a category; mediums need company; lows only tip the balance.
@@ -10,23 +11,48 @@ SEVERITY_WEIGHT = {Severity.high: 0.6, Severity.medium: 0.35, Severity.low: 0.15
 DEFAULT_THRESHOLD = 0.5
 
 
-def category_scores(findings: list[Finding], thresholds: dict[Category, float]) -> dict[Category, CategoryScore]:
+def category_scores(
+    findings: list[Finding], thresholds: dict[Category, float], tone: Tone | None = None
+) -> dict[Category, CategoryScore]:
+    """Each finding independently "explains" its category with its severity's weight.
+
+    The dismissive score also takes the reply's tone (politeness strategies and
+    sentiment) as one more, bounded, contribution, so that replies without
+    findings are still ranked from warm to cold.
+    """
     scores = {}
     for category in Category:
         contributions = [
-            Contribution(rule_id=f.rule_id, text=f.text, weight=SEVERITY_WEIGHT[f.severity])
+            Contribution(
+                source=f.rule_id, kind="finding", weight=SEVERITY_WEIGHT[f.severity], text=f.text, start=f.start, end=f.end
+            )
             for f in findings
             if f.category == category
         ]
         untouched = 1.0
         for contribution in contributions:
             untouched *= 1.0 - contribution.weight
+        tone_share = None
+        if category == Category.dismissive and tone is not None:
+            tone_share = round(tone.component, 4)
+            untouched *= 1.0 - tone.component
+            contributions += _tone_contributions(tone)
         score = round(1.0 - untouched, 4)
         threshold = thresholds.get(category, DEFAULT_THRESHOLD)
         scores[category] = CategoryScore(
-            score=score, threshold=threshold, flagged=score >= threshold, contributions=contributions
+            score=score, threshold=threshold, flagged=score >= threshold, contributions=contributions, tone=tone_share
         )
     return scores
+
+
+def _tone_contributions(tone: Tone) -> list[Contribution]:
+    """Tone signals as contributions; their weight is their push on the tone logit, not a probability."""
+    listed = [
+        Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
+        for s in tone.signals
+    ]
+    listed.append(Contribution(source="tone:sentiment", kind="tone", weight=round(tone.sentiment_push, 4)))
+    return listed
 
 
 def overall_score(scores: dict[Category, CategoryScore]) -> int:

@@ -1,0 +1,187 @@
+"""Quality on real text, beside a VADER-only baseline computed in the same run.
+
+    python benchmarks/quality.py [--shared ../shared] [--json]
+
+Reads the evaluation data in ../shared (none of it ships with toneguard) and prints:
+the dev corpus per-category P/R/F1 and clean-flag rate; flag rates on real brand
+replies (TWCS); Stanford Politeness top-vs-bottom quartile accuracy; UCC ROC AUC of
+the dismissive score; flag rates on Ubuntu IRC and GitHub incivility comments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from statistics import median
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+import toneguard
+
+CATEGORIES = ("dismissive", "clipped", "technical")
+csv.field_size_limit(10**8)
+
+
+def roc_auc(scores: list[float], labels: list[bool]) -> float:
+    """Probability that a random positive outranks a random negative (ties count half)."""
+    ranked = sorted(zip(scores, labels))
+    positives = sum(labels)
+    negatives = len(labels) - positives
+    rank_sum = 0.0
+    index = 0
+    while index < len(ranked):
+        end = index
+        while end < len(ranked) and ranked[end][0] == ranked[index][0]:
+            end += 1
+        average_rank = (index + end + 1) / 2  # ranks are 1-based
+        rank_sum += average_rank * sum(1 for _, label in ranked[index:end] if label)
+        index = end
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+def median_split_accuracy(scores: list[float], impolite: list[bool]) -> float:
+    """Accuracy of calling 'impolite' everything above the pooled median (classes are balanced)."""
+    cut = median(scores)
+    right = sum(1 for score, label in zip(scores, impolite) if (score > cut) == label)
+    ties = [label for score, label in zip(scores, impolite) if score == cut]
+    # A tie at the median is a coin toss, credited at half.
+    return (right + 0.5 * len(ties) - sum(1 for label in ties if not label)) / len(scores)
+
+
+class Readers:
+    def __init__(self) -> None:
+        self.analyzer = toneguard.Analyzer()
+        self.vader = SentimentIntensityAnalyzer()
+
+    def dismissive(self, text: str, customer: str | None = None) -> float:
+        return self.analyzer.analyze(text, customer).scores[toneguard.Category.dismissive].score
+
+    def vader_negativity(self, text: str) -> float:
+        return -self.vader.polarity_scores(text)["compound"]
+
+
+def dev_corpus(readers: Readers, shared: Path) -> dict:
+    rows = [json.loads(line) for line in (shared / "corpus/dev.jsonl").read_text().splitlines() if line.strip()]
+    got = [set(readers.analyzer.analyze(r["reply"], r["customer"] or None).categories) for r in rows]
+    result = {}
+    clean = [g for r, g in zip(rows, got) if not any(r[c] for c in CATEGORIES)]
+    for category in CATEGORIES:
+        tp = sum(1 for r, g in zip(rows, got) if r[category] and category in g)
+        fp = sum(1 for r, g in zip(rows, got) if not r[category] and category in g)
+        fn = sum(1 for r, g in zip(rows, got) if r[category] and category not in g)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        result[category] = {
+            "precision": round(precision, 3),
+            "recall": round(recall, 3),
+            "f1": round(f1, 3),
+            "clean_flagged": round(sum(1 for g in clean if category in g) / len(clean), 3),
+        }
+    return result
+
+
+def flag_rates(readers: Readers, texts: list[tuple[str, str | None]]) -> dict:
+    counts: Counter[str] = Counter()
+    vader_negative = 0
+    for text, customer in texts:
+        report = readers.analyzer.analyze(text, customer)
+        counts.update(str(c) for c in report.categories)
+        counts["any"] += bool(report.categories)
+        vader_negative += readers.vader.polarity_scores(text)["compound"] <= -0.05
+    share = {key: round(counts[key] / len(texts), 4) for key in ("any", *CATEGORIES)}
+    share["vader_negative"] = round(vader_negative / len(texts), 4)
+    share["rows"] = len(texts)
+    return share
+
+
+def twcs(readers: Readers, shared: Path) -> dict:
+    rows = list(csv.DictReader((shared / "data/twcs/agent_replies_dev.csv").open(encoding="utf-8")))
+    return flag_rates(readers, [(r["reply_text"], r["customer_text"]) for r in rows])
+
+
+def stanford(readers: Readers, shared: Path) -> dict:
+    rows = list(csv.DictReader((shared / "data/stanford-politeness/wikipedia.annotated.csv").open(encoding="utf-8")))
+    rows.sort(key=lambda r: float(r["Normalized Score"]))
+    quarter = len(rows) // 4
+    picked = rows[:quarter] + rows[-quarter:]
+    impolite = [True] * quarter + [False] * quarter
+    ours = [readers.dismissive(r["Request"]) for r in picked]
+    vader = [readers.vader_negativity(r["Request"]) for r in picked]
+    return {
+        "pairs": len(picked),
+        "toneguard_accuracy": round(median_split_accuracy(ours, impolite), 3),
+        "toneguard_auc": round(roc_auc(ours, impolite), 3),
+        "vader_accuracy": round(median_split_accuracy(vader, impolite), 3),
+        "vader_auc": round(roc_auc(vader, impolite), 3),
+    }
+
+
+def ucc(readers: Readers, shared: Path) -> dict:
+    rows = list(csv.DictReader((shared / "data/ucc-unhealthy/val.csv").open(encoding="utf-8")))
+    ours = [readers.dismissive(r["comment"]) for r in rows]
+    vader = [readers.vader_negativity(r["comment"]) for r in rows]
+    result = {"rows": len(rows)}
+    labels = {
+        "dismissive": [r["dismissive"] == "1" for r in rows],
+        "condescending": [r["condescending"] == "1" for r in rows],
+    }
+    labels["union"] = [a or b for a, b in zip(labels["dismissive"], labels["condescending"])]
+    for name, label in labels.items():
+        result[f"{name}_auc"] = round(roc_auc(ours, label), 3)
+        result[f"{name}_vader_auc"] = round(roc_auc(vader, label), 3)
+        result[f"{name}_positives"] = sum(label)
+    return result
+
+
+def ubuntu(readers: Readers, shared: Path) -> dict:
+    rows = list(csv.DictReader((shared / "data/ubuntu-irc/reply_pairs_sample.csv").open(encoding="utf-8")))
+    return flag_rates(readers, [(r["text"], r["reply_to_text"]) for r in rows])
+
+
+def github(readers: Readers, shared: Path) -> dict:
+    rows = list(csv.DictReader((shared / "data/github-incivility/annotated_comment_level.csv").open(encoding="utf-8")))
+    result = flag_rates(readers, [(r["comment_body"], None) for r in rows])
+    by_label: dict[str, list[bool]] = {}
+    for row in rows:
+        flagged = "dismissive" in readers.analyzer.analyze(row["comment_body"]).categories
+        by_label.setdefault(row["tbdf"], []).append(flagged)
+    result["dismissive_by_label"] = {
+        label: {"rows": len(v), "dismissive": round(sum(v) / len(v), 3)} for label, v in sorted(by_label.items())
+    }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    readers = Readers()
+    sections = {
+        "dev_corpus": dev_corpus,
+        "twcs_agent_replies": twcs,
+        "stanford_politeness": stanford,
+        "ucc_unhealthy": ucc,
+        "ubuntu_irc": ubuntu,
+        "github_incivility": github,
+    }
+    results = {}
+    for name, measure in sections.items():
+        print(f"measuring {name} ...", file=sys.stderr)
+        results[name] = measure(readers, args.shared)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    for name, figures in results.items():
+        print(f"\n== {name}")
+        for key, value in figures.items():
+            print(f"  {key:28} {value}")
+
+
+if __name__ == "__main__":
+    main()
