@@ -1,0 +1,55 @@
+"""Headline quality figures on real text, pinned with a margin (see benchmarks/quality.py for all of them).
+
+Each figure is measured the same way as the benchmark; a rule edit that wrecks
+quality on real replies fails here. The data lives in ../shared and is never shipped.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SHARED
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import quality  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not (SHARED / "data").exists(), reason="../shared/data is not beside the project")
+
+
+@pytest.fixture(scope="module")
+def readers() -> quality.Readers:
+    return quality.Readers()
+
+
+def test_courteous_brand_replies_are_rarely_flagged(readers):
+    rates = quality.twcs(readers, SHARED)
+    assert rates["dismissive"] <= 0.03, rates
+    assert max(rates[c] for c in quality.CATEGORIES) <= 0.10, rates
+    # VADER alone calls about an eighth of these replies negative; toneguard's corrections must do far better.
+    assert rates["dismissive"] < rates["vader_negative"] / 4, rates
+
+
+def test_politeness_ranking_beats_vader_on_stanford_quartiles(readers):
+    figures = quality.stanford(readers, SHARED)
+    assert figures["toneguard_accuracy"] >= 0.74, figures
+    assert figures["toneguard_accuracy"] > figures["vader_accuracy"] + 0.05, figures
+
+
+def test_dismissive_score_ranks_unhealthy_comments_above_vader(readers):
+    figures = quality.ucc(readers, SHARED)
+    assert figures["dismissive_auc"] >= 0.58, figures
+    assert figures["union_auc"] > figures["union_vader_auc"], figures
+
+
+def test_dev_corpus_meets_the_calibrated_bar(readers):
+    figures = quality.dev_corpus(readers, SHARED)
+    for category, values in figures.items():
+        assert values["f1"] >= 0.90 and values["clean_flagged"] <= 0.05, (category, values)
+
+
+def test_roc_auc_matches_hand_computed_values():
+    assert quality.roc_auc([0.1, 0.4, 0.35, 0.8], [False, False, True, True]) == 0.75
+    assert quality.roc_auc([1, 1, 0, 0], [True, False, True, False]) == 0.5
