@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..reading import Reading
 from ..rule_schema import PatternRule, PhraseRule, Rule, SwapRule
+from .anchored import AnchoredMatcher
 from .base import Hit
 
 
@@ -24,7 +25,7 @@ class MatchingDetector:
     def __init__(self, rules: list[Rule], vocab, make_doc: Callable[[str], Doc]):
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._exact = PhraseMatcher(vocab, attr="ORTH")
-        self._patterns = Matcher(vocab)
+        self._patterns = AnchoredMatcher(vocab)
         self._targets: dict[str, tuple[Rule, tuple[str, ...], str | None]] = {}
         self._unless: dict[str, re.Pattern[str]] = {}
         for rule in rules:
