@@ -99,3 +99,11 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_missing_rules_file_is_a_clear_error(tmp_path):
     with pytest.raises(RulesError, match="cannot read"):
         Analyzer(Config(rules=[tmp_path / "absent.yaml"]))
+
+
+def test_regex_in_a_token_pattern_is_refused(tmp_path):
+    body = "rules:" + GOOD_RULE.replace("check: phrase", "check: pattern").replace(
+        "phrases: [good luck with that]", "patterns: [[{TEXT: {REGEX: '(a+)+$'}}]]"
+    )
+    problems = _problems(tmp_path, body)
+    assert "TG901" in problems and "'patterns'" in problems and "REGEX is not allowed" in problems

@@ -97,6 +97,10 @@ class PatternRule(_RuleBase):
         for index, pattern in enumerate(value):
             if not pattern:
                 problems.append(f"pattern {index}: empty")
+            if "REGEX" in repr(pattern):
+                # A user's regex could backtrack catastrophically; token attributes cannot.
+                problems.append(f"pattern {index}: REGEX is not allowed; use LOWER/TEXT with IN lists instead")
+                continue
             # spaCy's own schema; its first message per pattern is the precise one.
             errors = validate_token_pattern(pattern)
             if errors:
