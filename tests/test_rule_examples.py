@@ -5,16 +5,10 @@ from __future__ import annotations
 import pytest
 
 import toneguard
-from toneguard.rule_schema import ExchangeExample
+from toneguard.rule_schema import example_exchange
 
 _ANALYZER = toneguard.Analyzer()
 _RULES = _ANALYZER.rules
-
-
-def _split(example) -> tuple[str, str | None]:
-    if isinstance(example, ExchangeExample):
-        return example.reply, example.customer
-    return example, None
 
 
 def _cases(kind: str):
@@ -25,14 +19,14 @@ def _cases(kind: str):
 
 @pytest.mark.parametrize(("rule", "example"), list(_cases("bad")))
 def test_bad_example_fires_its_rule(rule, example):
-    reply, customer = _split(example)
+    reply, customer = example_exchange(example)
     fired = {f.rule_id for f in _ANALYZER.analyze(reply, customer).findings}
     assert rule.id in fired, f"{rule.id} did not fire on its bad example {reply!r}"
 
 
 @pytest.mark.parametrize(("rule", "example"), list(_cases("good")))
 def test_good_example_does_not_fire_its_rule(rule, example):
-    reply, customer = _split(example)
+    reply, customer = example_exchange(example)
     findings = [f for f in _ANALYZER.analyze(reply, customer).findings if f.rule_id == rule.id]
     assert not findings, f"{rule.id} fired on its good example {reply!r}: {[f.text for f in findings]}"
 

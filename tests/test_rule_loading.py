@@ -107,3 +107,10 @@ def test_regex_in_a_token_pattern_is_refused(tmp_path):
     )
     problems = _problems(tmp_path, body)
     assert "TG901" in problems and "'patterns'" in problems and "REGEX is not allowed" in problems
+
+
+def test_a_rule_whose_examples_disagree_with_it_fails_to_load(tmp_path):
+    body = "rules:" + GOOD_RULE.replace("bad: [Good luck with that.]", "bad: [Thanks so much!]")
+    problems = _problems(tmp_path, body)
+    assert "house.yaml" in problems and "TG901" in problems and "examples.bad.0" in problems
+    assert "does not fire" in problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import typing
 
 from .config import Config
 from .detectors import build_detectors
@@ -13,8 +14,8 @@ from .politeness import ToneReader
 from .readability import SyllableCounter, flesch_kincaid_grade, flesch_reading_ease
 from .reading import CustomerMessage, Reading, SignalFinder
 from .rewrite import apply_replacements
-from .rule_loading import RuleSet, load_rule_set
-from .rule_schema import AcronymRule, Category, Rule, SwapRule
+from .rule_loading import RuleSet, RulesError, load_rule_set
+from .rule_schema import AcronymRule, Category, Rule, SwapRule, example_exchange
 from .scoring import category_scores, overall_score
 from .sentiment import SentimentReader
 
@@ -45,6 +46,31 @@ class Analyzer:
         self._syllables = SyllableCounter()
         self._detectors = build_detectors(self.rules, self._nlp.vocab, self._nlp.make_doc)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
+        self._check_user_examples()
+
+    def _check_user_examples(self) -> None:
+        """A user's rule must fire on its own bad examples and not on its good ones, or it fails to load.
+
+        The built-in rules are held to the same standard by the test suite.
+        """
+        active = {rule.id for rule in self.rules}
+        problems = []
+        for loaded in self.rule_set.rules:
+            rule = loaded.rule
+            if loaded.builtin or rule.id not in active:
+                continue
+            for kind, should_fire in (("bad", True), ("good", False)):
+                for index, example in enumerate(getattr(rule.examples, kind)):
+                    reply, customer = example_exchange(example)
+                    fired = any(f.rule_id == rule.id for f in self.analyze(reply, customer).findings)
+                    if fired != should_fire:
+                        verb = "does not fire" if should_fire else "fires"
+                        problems.append(
+                            f"{loaded.origin}: rule {rule.id}: field 'examples.{kind}.{index}': "
+                            f"the rule {verb} on its own {kind} example {reply!r}"
+                        )
+        if problems:
+            raise RulesError(problems)
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id (following redirects of retired ids); KeyError if none."""
@@ -53,6 +79,14 @@ class Analyzer:
         if current not in rules:
             raise KeyError(f"no rule {rule_id!r}; `toneguard rules` lists them")
         return rules[current]
+
+    def analyze_many(
+        self, replies: typing.Iterable[str | tuple[str, str | None]], n_process: int = 1
+    ) -> typing.Iterator[Report]:
+        """Reports for replies (or (reply, customer) pairs), streamed in input order over ``n_process`` processes."""
+        from .batch import analyze_many
+
+        return analyze_many(self, replies, n_process)
 
     def analyze(self, reply: str, customer: str | None = None) -> Report:
         """Finds dismissive, clipped and overly technical wording in ``reply``.

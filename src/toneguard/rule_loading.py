@@ -29,6 +29,7 @@ class RulesError(ValueError):
 class LoadedRule:
     rule: Rule
     origin: str
+    builtin: bool = False
 
 
 @dataclass
@@ -55,22 +56,22 @@ def builtin_rule_files() -> list[Any]:
 
 
 def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool = True) -> RuleSet:
-    sources: list[tuple[str, str]] = []
+    sources: list[tuple[str, str, bool]] = []
     if include_builtin:
-        sources += [(f"toneguard/rules/{entry.name}", entry.read_text("utf-8")) for entry in builtin_rule_files()]
+        sources += [(f"toneguard/rules/{entry.name}", entry.read_text("utf-8"), True) for entry in builtin_rule_files()]
     for path in extra_files:
         try:
-            sources.append((str(path), Path(path).read_text("utf-8")))
+            sources.append((str(path), Path(path).read_text("utf-8"), False))
         except (OSError, UnicodeDecodeError) as err:
             raise RulesError([f"{path}: cannot read the file ({err})"]) from err
     return _merge(sources)
 
 
-def _merge(sources: list[tuple[str, str]]) -> RuleSet:
+def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
     problems: list[str] = []
     merged = RuleSet()
     seen: dict[str, str] = {}
-    for origin, text in sources:
+    for origin, text, builtin in sources:
         parsed = _parse_file(origin, text, problems)
         if parsed is None:
             continue
@@ -79,7 +80,7 @@ def _merge(sources: list[tuple[str, str]]) -> RuleSet:
                 problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
                 continue
             seen[rule.id] = origin
-            merged.rules.append(LoadedRule(rule, origin))
+            merged.rules.append(LoadedRule(rule, origin, builtin))
         for name, phrases in parsed.signals.items():
             merged.signals.setdefault(name, []).extend(phrases)
         merged.tone_markers.extend(parsed.tone_markers)

@@ -49,6 +49,13 @@ class ExchangeExample(_Strict):
 Example = Union[str, ExchangeExample]
 
 
+def example_exchange(example: Example) -> tuple[str, str | None]:
+    """(reply, customer message or None) for either form of example."""
+    if isinstance(example, ExchangeExample):
+        return example.reply, example.customer
+    return example, None
+
+
 class Examples(_Strict):
     bad: list[Example] = Field(min_length=1)
     good: list[Example] = Field(min_length=1)
