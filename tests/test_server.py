@@ -201,6 +201,8 @@ def test_cors_lets_only_the_configured_origin_in(service):
     assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
     other = httpx.options(f"{service.url}/v1/analyze", headers={"Origin": "https://evil.example", **preflight})
     assert "access-control-allow-origin" not in other.headers
+    too_large = httpx.post(f"{service.url}/v1/analyze", headers={"Origin": ALLOWED_ORIGIN, **AUTH}, json={"reply": "x" * MAX_BODY})
+    assert too_large.status_code == 413 and too_large.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
 
 
 def test_openapi_schema_and_docs_pages_need_nothing_from_the_internet(service):
@@ -228,8 +230,8 @@ def test_the_draft_page_and_its_assets_are_served_locally(service):
 
 def test_draft_text_stays_out_of_the_log(client, service):
     client.post("/v1/analyze", json={"reply": f"Calm down about the {SECRET_WORDS}.", "customer": SECRET_WORDS})
-    client.post("/v1/analyze", json={"reply": SECRET_WORDS * 10})  # a 422 does not echo it either
-    client.post("/v1/analyze", content=json.dumps({"reply": 5, "customer": SECRET_WORDS}))
+    invalid = client.post("/v1/analyze", content=json.dumps({"reply": SECRET_WORDS, "customer": 5}))
+    assert invalid.status_code == 422 and SECRET_WORDS not in invalid.text  # nor echoed back
     time.sleep(0.2)
     log = service.log.read_text()
     assert "POST /v1/analyze" in log  # the access log is on, without bodies

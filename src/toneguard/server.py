@@ -82,10 +82,6 @@ class Health(BaseModel):
     rules: int = Field(description="Rules in force.")
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class BodySizeLimit:
     """Answers 413 to bodies over the limit, whether declared by Content-Length or streamed in chunks."""
 
@@ -102,28 +98,25 @@ class BodySizeLimit:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        started = False
+        refused = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _BodyTooLarge
+                if received > self.max_bytes and not refused:
+                    refused = True
+                    await self._refuse(scope, receive, send)
+                    # The app sees the client go away, so it stops reading; whatever it answers is dropped.
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def send_unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _BodyTooLarge:
-            if started:
-                raise
-            await self._refuse(scope, receive, send)
+        await self.app(scope, counting_receive, send_unless_refused)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         detail = f"request body is larger than {self.max_bytes} bytes"
@@ -171,6 +164,8 @@ def create_app(config: Config | None = None, settings: ServerSettings | None = N
         description="Flags dismissive, clipped and overly technical wording in help-desk replies.",
     )
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Added last, so it wraps the size limit too and a browser can read the 413.
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -178,7 +173,6 @@ def create_app(config: Config | None = None, settings: ServerSettings | None = N
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(_api_router(analyzer, settings))
     _add_page_routes(app)
 
@@ -204,10 +198,11 @@ def _api_router(analyzer: Analyzer, settings: ServerSettings) -> APIRouter:
 
     def analyze(draft: Draft) -> Report:
         report = analyzer.analyze(draft.reply, draft.customer)
+        flagged = ", ".join(c.value for c in report.categories) or "nothing"
         if settings.log_drafts:
-            log.info("draft %r (customer %r): score %d, flagged %s", draft.reply, draft.customer, report.score, report.categories)
+            log.info("draft %r (customer %r): score %d, flagged %s", draft.reply, draft.customer, report.score, flagged)
         else:
-            log.debug("draft of %d characters: score %d, flagged %s", len(draft.reply), report.score, report.categories)
+            log.debug("draft of %d characters: score %d, flagged %s", len(draft.reply), report.score, flagged)
         return report
 
     # Plain `def` endpoints run in the thread pool, so a long draft does not stall the event loop.
@@ -275,7 +270,11 @@ def _add_page_routes(app: FastAPI) -> None:
 def app_from_environment() -> FastAPI:
     """The app described by :data:`SETUP_ENVIRONMENT_VARIABLE`: how ``serve`` hands its setup to workers."""
     setup = json.loads(os.environ[SETUP_ENVIRONMENT_VARIABLE])
-    return create_app(Config.model_validate(setup["config"]), ServerSettings.model_validate(setup["settings"]))
+    settings = ServerSettings.model_validate(setup["settings"])
+    if settings.log_drafts:  # uvicorn sets up only its own loggers; an embedding app sets up its own
+        log.setLevel(logging.INFO)
+        log.addHandler(logging.StreamHandler())
+    return create_app(Config.model_validate(setup["config"]), settings)
 
 
 def run(

@@ -5,8 +5,6 @@
 (() => {
   const DEBOUNCE_MS = 250;
   const CARD_HIDE_DELAY_MS = 200;
-  // When spans of several categories overlap, the mark takes the colour of the first listed here.
-  const CATEGORY_PRIORITY = ["dismissive", "technical", "clipped"];
   const LABELS = { dismissive: "Dismissive", clipped: "Clipped", technical: "Technical" };
 
   const $ = (id) => document.getElementById(id);
@@ -42,7 +40,6 @@
       return;
     }
     const controller = (inflight = new AbortController());
-    setStatus("Checking…");
     try {
       const headers = { "Content-Type": "application/json" };
       if (token) headers.Authorization = `Bearer ${token}`;
@@ -81,6 +78,7 @@
 
   function show(newReport) {
     report = newReport;
+    findingsList.classList.remove("stale");
     hideCard();
     renderHighlights();
     renderFindings();
@@ -121,8 +119,8 @@
           continue;
         }
         const mark = document.createElement("mark");
-        const categories = new Set(segment.findings.map((f) => f.category));
-        mark.className = `cat-${CATEGORY_PRIORITY.find((c) => categories.has(c))}`;
+        // Every category present is a class; style.css decides how overlapping ones look.
+        mark.className = [...new Set(segment.findings.map((f) => `cat-${f.category}`))].join(" ");
         mark.dataset.rules = segment.findings.map((f) => f.rule_id).join(" ");
         mark.textContent = piece;
         segment.mark = mark;
@@ -203,15 +201,16 @@
 
   // ---- the card: details of the problems under the pointer or the cursor
 
-  function showCard(findings, anchor) {
+  function showCard(covering, anchor) {
     clearTimeout(hideTimer);
+    const findings = [...covering].sort((a, b) => a.end - a.start - (b.end - b.start)); // most specific first
     const key = findings.map((f) => `${f.rule_id}@${f.start}`).join(",");
     if (card.hidden || card.dataset.key !== key) {
       card.replaceChildren(...findings.map(describe));
       card.dataset.key = key;
       card.hidden = false;
     }
-    markActive(findings);
+    markActive(findings.slice(0, 1));
     const box = editor.getBoundingClientRect();
     const rects = anchor.getClientRects();
     const last = rects[rects.length - 1] || anchor.getBoundingClientRect();
@@ -304,6 +303,8 @@
     hideCard();
     renderHighlights(); // marks from the last answer would point at the wrong words now
     applyAll.disabled = true;
+    findingsList.classList.add("stale");
+    setStatus("Checking…");
     scheduleCheck();
   });
   customer.addEventListener("input", scheduleCheck);
