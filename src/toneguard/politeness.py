@@ -61,11 +61,14 @@ class ToneReader:
     def read(self, doc: Doc, compound: float) -> Tone:
         signals: list[ToneSignal] = []
         counts: dict[str, int] = {}
+        openers: set[int] | None = None
         if len(self._matcher):
             for match_id, start, end in self._matcher(doc):
                 marker = self._markers[doc.vocab.strings[match_id]]
-                if marker.sentence_start and not _starts_sentence(doc, start):
-                    continue
+                if marker.sentence_start:
+                    openers = _sentence_openers(doc) if openers is None else openers
+                    if start not in openers:
+                        continue
                 if counts.get(marker.name, 0) >= _MAX_COUNT_PER_MARKER:
                     continue
                 counts[marker.name] = counts.get(marker.name, 0) + 1
@@ -74,7 +77,12 @@ class ToneReader:
         return Tone(tuple(signals), -_SENTIMENT_WEIGHT * compound)
 
 
-def _starts_sentence(doc: Doc, index: int) -> bool:
-    """True when only masked text (whitespace) or opening punctuation precedes the token in its sentence."""
-    sentence_start = doc[index].sent.start
-    return all(t.is_space or t.is_punct or not t.text.strip() for t in doc[sentence_start:index])
+def _sentence_openers(doc: Doc) -> set[int]:
+    """Index of each sentence's first word, past masked text (whitespace) and opening punctuation."""
+    openers = set()
+    for sentence in doc.sents:
+        for token in sentence:
+            if not (token.is_space or token.is_punct or not token.text.strip()):
+                openers.add(token.i)
+                break
+    return openers
