@@ -13,7 +13,6 @@ from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from spacy.schemas import validate_token_pattern
 
 RULE_ID = re.compile(r"^TG\d{3}$")
 
@@ -100,6 +99,8 @@ class PatternRule(_RuleBase):
     @field_validator("patterns")
     @classmethod
     def _valid_for_matcher(cls, value: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        from spacy.schemas import validate_token_pattern  # spaCy loads only when a pattern rule is read
+
         problems = []
         for index, pattern in enumerate(value):
             if not pattern:
