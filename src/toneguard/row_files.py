@@ -68,7 +68,9 @@ class RowFile:
 
     def position(self) -> int:
         """Bytes of the file on disk consumed so far (compressed bytes for .gz), for progress and ETA."""
-        return self._raw.tell() if self._raw is not None and not self._raw.closed else 0
+        if self._raw is None:
+            return 0
+        return self.size if self._raw.closed else self._raw.tell()
 
     def __iter__(self) -> Iterator[RawRow]:
         path = self.path

@@ -11,6 +11,7 @@ from html import escape
 FONT = "font-family:inherit;font-size:13px"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
+_TICKS = 5
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def line_chart(
     ceiling = min(1.0, max(0.05, _nice_ceiling(peak_share)))
     peak_volume = max(volumes, default=0) or 1
     body = []
-    for tick in range(5):
-        share = ceiling * tick / 4
+    for tick in range(_TICKS + 1):
+        share = ceiling * tick / _TICKS
         y = top + plot_h * (1 - share / ceiling)
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
         body.append(_text(left - 6, y + 4, f"{share:.0%}", anchor="end"))
@@ -146,8 +147,8 @@ def line_chart(
 
 
 def _nice_ceiling(value: float) -> float:
-    """The next of 5%, 10%, 20%, 25%, 50%, 100% at or above ``value``, with a little headroom."""
-    for ceiling in (0.05, 0.1, 0.2, 0.25, 0.4, 0.5, 0.75, 1.0):
+    """The smallest ceiling above ``value`` (with a little headroom) whose ticks are whole percentages."""
+    for ceiling in (0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
         if value * 1.1 <= ceiling:
             return ceiling
     return 1.0

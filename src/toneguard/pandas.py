@@ -1,0 +1,80 @@
+"""toneguard for pandas: analysis columns added to a DataFrame of replies.
+
+>>> import pandas as pd
+>>> from toneguard.pandas import analyze_frame
+>>> frame = pd.DataFrame({"reply": ["Reboot.", "Thanks, it's fixed now."], "customer": ["Help!", None]})
+>>> analyze_frame(frame, text="reply", customer="customer")[["tg_score", "tg_categories"]]   # doctest: +SKIP
+
+The same function is what :mod:`toneguard.dask` runs on each partition, and what a
+Spark ``mapInPandas`` UDF can call (see the README).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .batch import FLAT_COLUMNS, ReplyOutcome, analyze_many
+
+if TYPE_CHECKING:
+    from .analyzer import Analyzer
+
+PREFIX = "tg_"
+
+_analyzers: dict[str, Analyzer] = {}
+_analyzers_lock = threading.Lock()
+
+
+def analyze_frame(
+    df: pd.DataFrame,
+    text: str = "reply",
+    customer: str | None = None,
+    analyzer: Analyzer | None = None,
+    n_process: int = 1,
+    prefix: str = PREFIX,
+) -> pd.DataFrame:
+    """A copy of ``df`` with the analysis columns (``tg_score``, ``tg_flagged``, ``tg_categories``...) added.
+
+    A row whose text is missing or blank gets empty (NA) analysis columns.
+    """
+    if analyzer is None:
+        from .analyzer import default_analyzer
+
+        analyzer = default_analyzer()
+    missing = [name for name in (text, customer) if name is not None and name not in df.columns]
+    if missing:
+        raise KeyError(f"no column {', '.join(map(repr, missing))} (columns: {', '.join(map(str, df.columns))})")
+    replies = [_text_or_none(value) for value in df[text]]
+    customers = [_text_or_none(value) for value in df[customer]] if customer else [None] * len(df)
+    wanted = [i for i, reply in enumerate(replies) if reply is not None and reply.strip()]
+    rows: list[dict] = [dict.fromkeys(FLAT_COLUMNS) for _ in replies]
+    reports = analyze_many(analyzer, ((replies[i], customers[i]) for i in wanted), n_process)
+    for i, report in zip(wanted, reports):
+        rows[i] = ReplyOutcome.from_report(report).flat()
+    columns = pd.DataFrame.from_records(rows, columns=list(FLAT_COLUMNS), index=df.index)
+    columns = columns.astype(FLAT_COLUMNS).add_prefix(prefix)
+    return pd.concat([df, columns], axis=1)
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def worker_analyzer(config_json: str) -> Analyzer:
+    """This process's Analyzer for these settings, built on first use (settings travel as JSON, not objects)."""
+    analyzer = _analyzers.get(config_json)
+    if analyzer is None:
+        with _analyzers_lock:
+            analyzer = _analyzers.get(config_json)
+            if analyzer is None:
+                analyzer = _analyzers[config_json] = _build(config_json)
+    return analyzer
+
+
+def _build(config_json: str) -> Analyzer:
+    from .analyzer import Analyzer
+    from .config import Config
+
+    return Analyzer(Config.model_validate_json(config_json))
