@@ -14,6 +14,7 @@ from .base import Hit
 # An acronym followed by its expansion in brackets, or an expansion followed by it, is explained.
 _EXPLAINED_AFTER = re.compile(r"^\s*\((?=[^)]*[a-z])[^)]{4,80}\)")
 _EXPLAINED_BEFORE = re.compile(r"\([^()]{0,10}$")
+_WORDS = re.compile(r"[A-Za-z]+")
 
 
 class AcronymDetector:
@@ -25,12 +26,16 @@ class AcronymDetector:
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         text = reading.doc.text
+        # An acronym the customer used themselves ("my PST file") is one they know.
+        customer_words = set(_WORDS.findall(reading.customer.text)) if reading.customer else set()
         for token in reading.words:
             word = token.text[:-1] if token.text.endswith("s") and token.text[:-1].isupper() else token.text
             if not (word.isupper() and word.isalpha()) or word in self._known_terms:
                 continue
             if word.lower() in STOP_WORDS:
                 continue  # emphasis ("thank YOU", "do NOT"), not an acronym
+            if word in customer_words:
+                continue
             if _is_shouting(token) or _explained(text, token.idx, token.idx + len(token.text)):
                 continue
             for rule, everyday in zip(self._rules, self._everyday):
