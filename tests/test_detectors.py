@@ -38,3 +38,14 @@ def test_masked_text_never_starts_or_ends_a_span(analyzer):
 def test_rewrite_keeps_acronym_case_rules(analyzer):
     assert analyzer.analyze("Please reauthenticate now.").rewrite == "Please sign in again now."
     assert analyzer.analyze("Reauthenticate now, please.").rewrite.startswith("Sign in again")
+
+
+def test_sentence_spans_match_spacy_sentences(analyzer, dev_rows):
+    from toneguard.reading import Reading
+
+    texts = [row["reply"] for row in dev_rows] + ["", "  ", "@a Hi.\n\nBye. ^JK", "No end", "?!"]
+    for text in texts:
+        doc = analyzer._nlp(text)
+        expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        reading = Reading(normalized=None, doc=doc, sentiment_reader=None, signal_spans={})
+        assert [(s.start, s.end) for s in reading.all_sentences] == expected, text

@@ -154,7 +154,7 @@ class Analyzer:
         english: bool,
         notes: list[str],
     ) -> Report:
-        tone = self._tone.read(reading.doc, reading.sentiment.compound) if english and reading.words else None
+        tone = self._tone.read(reading.doc, reading.all_sentences, reading.sentiment.compound) if english and reading.words else None
         scores = category_scores(findings, self.config.thresholds, tone)
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)

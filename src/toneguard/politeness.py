@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .rule_schema import ToneMarker
 
@@ -58,7 +58,7 @@ class ToneReader:
         for marker in markers:
             self._matcher.add(marker.name, [make_doc(phrase) for phrase in marker.phrases])
 
-    def read(self, doc: Doc, compound: float) -> Tone:
+    def read(self, doc: Doc, sentences: list[Span], compound: float) -> Tone:
         signals: list[ToneSignal] = []
         counts: dict[str, int] = {}
         openers: set[int] | None = None
@@ -66,7 +66,7 @@ class ToneReader:
             for match_id, start, end in self._matcher(doc):
                 marker = self._markers[doc.vocab.strings[match_id]]
                 if marker.sentence_start:
-                    openers = _sentence_openers(doc) if openers is None else openers
+                    openers = _sentence_openers(sentences) if openers is None else openers
                     if start not in openers:
                         continue
                 if counts.get(marker.name, 0) >= _MAX_COUNT_PER_MARKER:
@@ -77,10 +77,10 @@ class ToneReader:
         return Tone(tuple(signals), -_SENTIMENT_WEIGHT * compound)
 
 
-def _sentence_openers(doc: Doc) -> set[int]:
+def _sentence_openers(sentences: list[Span]) -> set[int]:
     """Index of each sentence's first word, past masked text (whitespace) and opening punctuation."""
     openers = set()
-    for sentence in doc.sents:
+    for sentence in sentences:
         for token in sentence:
             if not (token.is_space or token.is_punct or not token.text.strip()):
                 openers.add(token.i)

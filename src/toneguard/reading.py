@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from spacy.attrs import SENT_START
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -34,8 +36,29 @@ class Reading:
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict)
 
     @cached_property
+    def all_sentences(self) -> list[Span]:
+        """Every sentence, including ones that hold only masked text.
+
+        Read from the sentence-start array in one call: ``doc.sents`` builds a
+        Python Token for every token and was the costliest step of an analysis.
+        """
+        doc = self.doc
+        if not len(doc):
+            return []
+        starts = [0, *(int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0] if i)]
+        return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
+
+    @cached_property
     def sentences(self) -> list[Span]:
-        return [sentence for sentence in self.doc.sents if any(is_word(token) for token in sentence)]
+        """The sentences that hold at least one word."""
+        return [sentence for sentence in self.all_sentences if any(is_word(token) for token in sentence)]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [sentence.start for sentence in self.all_sentences]
+
+    def sentence_of(self, token_index: int) -> Span:
+        return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
 
     @cached_property
     def words(self) -> list[Token]:

@@ -36,16 +36,16 @@ class AcronymDetector:
                 continue  # emphasis ("thank YOU", "do NOT"), not an acronym
             if word in customer_words:
                 continue
-            if _is_shouting(token) or _explained(text, token.idx, token.idx + len(token.text)):
+            if _is_shouting(reading.sentence_of(token.i)) or _explained(text, token.idx, token.idx + len(token.text)):
                 continue
             for rule, everyday in zip(self._rules, self._everyday):
                 if rule.min_length <= len(word) <= rule.max_length and word not in everyday:
                     yield Hit(rule, token.idx, token.idx + len(token.text), tuple(rule.suggestions))
 
 
-def _is_shouting(token) -> bool:
+def _is_shouting(sentence) -> bool:
     """A capitalised ordinary sentence ("PLEASE READ THIS") is emphasis, not acronyms."""
-    sentence_words = [t for t in token.sent if t.is_alpha]
+    sentence_words = [t for t in sentence if t.is_alpha]
     return len(sentence_words) >= 3 and sum(t.text.isupper() for t in sentence_words) / len(sentence_words) > 0.6
 
 

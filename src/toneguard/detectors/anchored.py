@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
@@ -19,11 +20,13 @@ Pattern = list[dict[str, Any]]
 class AnchoredMatcher:
     def __init__(self, vocab):
         self._vocab = vocab
-        self._groups: dict[frozenset[str] | None, Matcher] = {}
+        # Keyed by the hashes of the first words, so a doc's words are read as one array, not token by token.
+        self._groups: dict[frozenset[int] | None, Matcher] = {}
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         for pattern in patterns:
-            anchors = first_words(pattern)
+            words = first_words(pattern)
+            anchors = None if words is None else frozenset(self._vocab.strings.add(word) for word in words)
             if anchors not in self._groups:
                 self._groups[anchors] = Matcher(self._vocab)
             self._groups[anchors].add(key, [pattern])
@@ -32,7 +35,7 @@ class AnchoredMatcher:
         return len(self._groups)
 
     def __call__(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
-        words = {token.lower_ for token in doc}
+        words = set(doc.to_array(LOWER).tolist())
         for anchors, matcher in self._groups.items():
             if anchors is None or not anchors.isdisjoint(words):
                 yield from matcher(doc)

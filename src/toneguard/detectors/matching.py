@@ -69,9 +69,10 @@ class MatchingDetector:
                     continue
                 rule, suggestions, replacement = self._targets[span.label_]
                 unless = self._unless.get(rule_id)
-                if unless is not None and unless.search(span.sent.text):
+                sentence = reading.sentence_of(span.start)
+                if unless is not None and unless.search(sentence.text):
                     continue
-                yield Hit(rule, span.start_char, span.end_char, suggestions, _match_case(replacement, span))
+                yield Hit(rule, span.start_char, span.end_char, suggestions, _match_case(replacement, span, sentence))
 
 
 def _inside_prose(span: Span) -> bool:
@@ -79,7 +80,7 @@ def _inside_prose(span: Span) -> bool:
     return bool(span.text.strip())
 
 
-def _match_case(replacement: str | None, span: Span) -> str | None:
+def _match_case(replacement: str | None, span: Span, sentence: Span) -> str | None:
     """Capitalise the replacement where the replaced words began a sentence or a capitalised phrase.
 
     An acronym ("DNS cache") is capitalised by spelling, not position, so it
@@ -89,7 +90,7 @@ def _match_case(replacement: str | None, span: Span) -> str | None:
         return None
     first_word = span[0].text
     acronym = len(first_word) > 1 and first_word.isupper()
-    starts_sentence = span.start == span.sent.start or all(t.is_space for t in span.doc[span.sent.start : span.start])
+    starts_sentence = all(t.is_space for t in span.doc[sentence.start : span.start])
     if first_word[:1].isupper() and (starts_sentence or not acronym):
         return replacement[:1].upper() + replacement[1:]
     return replacement
