@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from .rule_schema import Category, Severity
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str | None) -> str | None:
+    """Lone surrogates (invalid Unicode that Python strings can still hold) cannot be written as JSON."""
+    return None if text is None else _LONE_SURROGATE.sub("\ufffd", text)
 
 
 class _Record(BaseModel):
@@ -29,6 +38,10 @@ class Finding(_Record):
         default=None, description="Drop-in plain wording used by the rewrite, when one is safe."
     )
 
+    @field_serializer("text", when_used="json")
+    def _json_text(self, value: str) -> str | None:
+        return _encodable(value)
+
 
 class Contribution(_Record):
     """One thing that moved a category's score: a finding, or (dismissive only) a tone signal."""
@@ -41,6 +54,10 @@ class Contribution(_Record):
     text: str = ""
     start: int | None = None
     end: int | None = None
+
+    @field_serializer("text", when_used="json")
+    def _json_text(self, value: str) -> str | None:
+        return _encodable(value)
 
 
 class CategoryScore(_Record):
@@ -84,6 +101,10 @@ class Report(_Record):
     metrics: Metrics
     rewrite: str = Field(description="The reply with every safe plain-English replacement applied.")
     notes: list[str] = Field(default=[], description="Why a reply got no analysis, or what was skipped.")
+
+    @field_serializer("reply", "customer", "rewrite", when_used="json")
+    def _json_text(self, value: str | None) -> str | None:
+        return _encodable(value)
 
     @property
     def flagged(self) -> bool:

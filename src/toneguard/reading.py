@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -85,9 +85,16 @@ class Reading:
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""
         stop = len(self.doc.text) if end is None else end
-        return any(
-            s >= start and e <= stop for name in names for s, e in self.signal_spans.get(name, ())
-        )
+        for name in names:
+            spans = self.signal_spans.get(name, [])
+            # Spans are sorted by start: jump to the first that starts inside the window (a long
+            # reply asks this once per sentence, so a full scan would make it quadratic).
+            for s, e in spans[bisect_left(spans, (start, -1)) :]:
+                if s >= stop:
+                    break
+                if e <= stop:
+                    return True
+        return False
 
 
 def is_word(token: Token) -> bool:
@@ -107,4 +114,6 @@ class SignalFinder:
         for match_id, start, end in self._matcher(doc):
             span = doc[start:end]
             found.setdefault(doc.vocab.strings[match_id], []).append((span.start_char, span.end_char))
+        for spans in found.values():
+            spans.sort()
         return found

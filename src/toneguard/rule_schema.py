@@ -83,6 +83,14 @@ class _RuleBase(_Strict):
         return value
 
 
+def _uses_regex(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(str(key).upper() == "REGEX" or _uses_regex(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_uses_regex(item) for item in value)
+    return False
+
+
 class PhraseRule(_RuleBase):
     """Flags any of a list of phrases, matched case-insensitively on whole tokens."""
 
@@ -105,9 +113,13 @@ class PatternRule(_RuleBase):
         for index, pattern in enumerate(value):
             if not pattern:
                 problems.append(f"pattern {index}: empty")
-            if "REGEX" in repr(pattern):
+            if _uses_regex(pattern):
                 # A user's regex could backtrack catastrophically; token attributes cannot.
                 problems.append(f"pattern {index}: REGEX is not allowed; use LOWER/TEXT with IN lists instead")
+                continue
+            if any(set(token) == {"OP"} and token["OP"] in ("*", "+") for token in pattern):
+                # "any number of any token" makes matching grow with the square of the reply's length.
+                problems.append(f"pattern {index}: a bare '*' or '+' wildcard is not allowed; give the token an attribute or use '?'")
                 continue
             # spaCy's own schema; its first message per pattern is the precise one.
             errors = validate_token_pattern(pattern)

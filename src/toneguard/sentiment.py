@@ -8,6 +8,9 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .models import Sentiment
 
+# Replies are far shorter than this; it only bounds the cost of pasted walls of text.
+_CHUNK_WORDS = 200
+
 
 class SentimentReader:
     """Scores text with VADER after swapping corrected phrases for neutral stand-in words.
@@ -35,7 +38,19 @@ class SentimentReader:
     def score(self, text: str) -> Sentiment:
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._stand_ins[m.group(0).lower()], text)
-        scores = self._vader.polarity_scores(text)
-        return Sentiment(
-            compound=scores["compound"], positive=scores["pos"], neutral=scores["neu"], negative=scores["neg"]
-        )
+        words = text.split()
+        if len(words) <= _CHUNK_WORDS:
+            return _as_sentiment(self._vader.polarity_scores(text))
+        # VADER's time grows with the square of the text's length; long texts are
+        # scored in chunks and averaged by word count.
+        chunks = [words[i : i + _CHUNK_WORDS] for i in range(0, len(words), _CHUNK_WORDS)]
+        totals = dict.fromkeys(("compound", "pos", "neu", "neg"), 0.0)
+        for chunk in chunks:
+            scores = self._vader.polarity_scores(" ".join(chunk))
+            for key in totals:
+                totals[key] += scores[key] * len(chunk) / len(words)
+        return _as_sentiment({key: round(value, 4) for key, value in totals.items()})
+
+
+def _as_sentiment(scores: dict[str, float]) -> Sentiment:
+    return Sentiment(compound=scores["compound"], positive=scores["pos"], neutral=scores["neu"], negative=scores["neg"])
