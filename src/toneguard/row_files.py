@@ -10,10 +10,12 @@ stopping the file; a file that cannot be read at all raises :class:`RowFileError
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator, Literal
@@ -28,6 +30,9 @@ _SUFFIX_FORMATS: dict[str, FileFormat] = {
     ".tsv": "tsv",
 }
 _JSON_CHUNK = 1 << 16
+_SNIFF_BYTES = 1 << 16
+# Bytes that are not valid in the file's encoding come through as these, and mark their row as bad.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 class RowFileError(ValueError):
@@ -78,10 +83,13 @@ class RowFile:
             raw = self._raw = path.open("rb")
         except OSError as err:
             raise RowFileError(f"{path}: cannot open: {err.strerror or err}") from err
-        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix.lower() == ".gz" else raw
-        with raw, stream:
+        unpacked: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix.lower() == ".gz" else raw
+        with raw, unpacked:
             try:
-                yield from _READERS[self.format](stream)
+                stream = io.BufferedReader(unpacked, _SNIFF_BYTES)  # type: ignore[arg-type]
+                encoding = sniff_encoding(stream.peek(_SNIFF_BYTES))
+                text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
+                yield from _READERS[self.format](text, encoding)
             except RowFileError as err:
                 raise RowFileError(f"{path}: {err}") from err
             except (OSError, EOFError, gzip.BadGzipFile) as err:
@@ -97,12 +105,37 @@ def read_rows(path: str | Path, file_format: FileFormat | None = None) -> Iterat
     return iter(RowFile(path, file_format))
 
 
-def _jsonl_rows(stream: IO[bytes]) -> Iterator[RawRow]:
+def sniff_encoding(head: bytes) -> str:
+    """The encoding of an export, from its first bytes: a BOM, else UTF-8 if they decode, else Windows-1252.
+
+    Help-desk exports come from Excel and old ticket systems as often as from
+    modern tools, so UTF-16 and Latin-1/Windows-1252 files are read rather than refused.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        if err.start < len(head) - 3:  # not merely a character cut in two at the end of the sample
+            return "cp1252" if _decodes(head, "cp1252") else "latin-1"
+    return "utf-8"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _jsonl_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
     for number, raw_line in enumerate(stream, start=1):
-        try:
-            line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-        except UnicodeDecodeError:
-            yield RawRow(number, None, "not valid UTF-8")
+        line = raw_line.strip()
+        if _UNDECODABLE.search(line):
+            yield RawRow(number, None, f"not valid {encoding}")
             continue
         if not line:
             continue
@@ -114,9 +147,9 @@ def _jsonl_rows(stream: IO[bytes]) -> Iterator[RawRow]:
         yield _as_row(number, value)
 
 
-def _json_array_rows(stream: IO[bytes]) -> Iterator[RawRow]:
+def _json_array_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
     """Decodes a top-level JSON array element by element instead of all at once."""
-    reader = _JsonArrayReader(io.TextIOWrapper(stream, encoding="utf-8-sig"))
+    reader = _JsonArrayReader(stream)
     opening = reader.peek()
     if not opening:
         return
@@ -184,9 +217,8 @@ class _JsonArrayReader:
             return value
 
 
-def _csv_rows(stream: IO[bytes], delimiter: str = ",") -> Iterator[RawRow]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+def _csv_rows(stream: IO[str], encoding: str, delimiter: str = ",") -> Iterator[RawRow]:
+    reader = csv.reader(stream, delimiter=delimiter)
     header = next(reader, None)
     if header is None:
         return
@@ -199,11 +231,14 @@ def _csv_rows(stream: IO[bytes], delimiter: str = ",") -> Iterator[RawRow]:
         if len(values) != len(header):
             yield RawRow(number, None, f"has {len(values)} fields but the header has {len(header)}")
             continue
+        if any(_UNDECODABLE.search(value) for value in values):
+            yield RawRow(number, None, f"not valid {encoding}")
+            continue
         yield RawRow(number, dict(zip(header, values)))
 
 
-def _tsv_rows(stream: IO[bytes]) -> Iterator[RawRow]:
-    return _csv_rows(stream, delimiter="\t")
+def _tsv_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
+    return _csv_rows(stream, encoding, delimiter="\t")
 
 
 def _as_row(number: int, value: Any) -> RawRow:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,12 +137,24 @@ def scan_file(
 
     columns = columns or ScanColumns()
     rows = RowFile(path)
-    writer = open_writer(out, columns.group_by) if out is not None else None
+    # Results go to a hidden partial file renamed into place only when every row is written,
+    # so a crash or Ctrl-C never leaves a half-written file under the name asked for.
+    target = Path(out) if out is not None and str(out) != "-" else None
+    partial = target.with_name(f".partial-{target.name}") if target is not None else None
+    writer = open_writer(partial or out, columns.group_by) if out is not None else None
     try:
-        return summarise(analyzer, rows, columns, writer, n_process, on_progress)
-    finally:
+        summary = summarise(analyzer, rows, columns, writer, n_process, on_progress)
+    except BaseException:
         if writer is not None:
             writer.close()
+        if partial is not None:
+            partial.unlink(missing_ok=True)
+        raise
+    if writer is not None:
+        writer.close()
+    if partial is not None and target is not None:
+        os.replace(partial, target)
+    return summary
 
 
 def summarise(
