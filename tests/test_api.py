@@ -115,3 +115,10 @@ def test_retired_ids_redirect_and_unknown_ids_raise(analyzer):
     assert analyzer.rule("tg101").id == "TG101"
     with pytest.raises(KeyError, match="TG999"):
         analyzer.rule("TG999")
+
+
+def test_short_non_english_reply_is_not_judged_as_clipped(analyzer):
+    for text in ("Hola. Listo.", "Erledigt. Danke."):
+        report = analyzer.analyze(text)
+        assert report.language == "unknown" and report.findings == [], text
+    assert analyzer.analyze("Denied.").language == "en"

@@ -48,8 +48,9 @@ def reads_as_english(doc: Doc) -> bool:
     if latin / len(letters) < 0.5:
         return False
     words = [token.lower_ for token in doc if token.is_alpha]
-    if len(words) < 5:
-        return True
     english = sum(1 for word in words if word in STOP_WORDS)
     foreign = sum(1 for word in words if word in _FOREIGN_FUNCTION_WORDS)
+    if len(words) < 5:
+        # Too short to weigh counts: only a foreign function word with no English one decides ("Hola. Listo.").
+        return not (foreign >= 1 and english == 0)
     return not (foreign >= 2 and foreign > english)
