@@ -7,6 +7,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .config import ConfigError
+
 # Common function words of the languages help desks most often receive besides English.
 # Words shared with English ("a", "me", "no", "die") are left out so they cannot tip the balance.
 _FOREIGN_FUNCTION_WORDS = frozenset(
@@ -22,8 +24,9 @@ _FOREIGN_FUNCTION_WORDS = frozenset(
 def build_pipeline(model: str | None = None) -> Language:
     """A blank English pipeline with sentence splitting, or a trained one the user installed.
 
-    A blank pipeline needs no download. A trained pipeline (``model``) adds
-    part-of-speech tags, which the brevity check uses to spot verbless fragments.
+    A blank pipeline needs no download and every rule works with it. A trained
+    pipeline (``model``, e.g. one the user installed) splits sentences with its
+    parser instead of punctuation rules.
     """
     if model is None:
         nlp = spacy.blank("en")
@@ -31,7 +34,7 @@ def build_pipeline(model: str | None = None) -> Language:
         try:
             nlp = spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
         except OSError as err:
-            raise ValueError(f"spaCy pipeline {model!r} is not installed; omit spacy_model to use the blank one") from err
+            raise ConfigError(f"spaCy pipeline {model!r} is not installed; omit spacy_model to use the blank one") from err
     if not nlp.has_pipe("sentencizer") and not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
         nlp.add_pipe("sentencizer")
     # Length is bounded by the caller's own limit, not spaCy's parser-memory guard.
