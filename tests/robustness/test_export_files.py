@@ -72,3 +72,12 @@ def test_an_interrupted_scan_leaves_no_file_under_the_requested_name(tmp_path, a
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.jsonl", "results.jsonl"]
     scan_file(path, analyzer, out=out)
     assert len(out.read_text("utf-8").splitlines()) == 50
+
+
+@pytest.mark.parametrize("content", [b"", b"id,reply\r\n"])
+def test_an_empty_export_gives_an_empty_complete_result(tmp_path, analyzer, content):
+    path = tmp_path / "export.csv"
+    path.write_bytes(content)
+    out = tmp_path / "results.jsonl"
+    summary = scan_file(path, analyzer, out=out)
+    assert summary.rows == 0 and out.exists() and out.read_text("utf-8") == ""
