@@ -11,6 +11,18 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 DEV_CORPUS = SHARED / "corpus" / "dev.jsonl"
 
+# A mix of clean, dismissive, clipped and technical drafts for batch-style tests.
+SAMPLE_REPLIES = [
+    "Just reboot the laptop and it will work.",
+    "Hi Sam, thanks for waiting. I have reset your password and sent the link to your phone.",
+    "Please flush the DNS cache and reauthenticate via SSO.",
+    "As I already said, that is not our problem.",
+    "No.",
+    "Sorry for the trouble, the printer on floor 2 is fixed now. Let me know if it acts up again!",
+    "Calm down, it's just a permissions thing.",
+    "Obviously the laptop needs a re-image.",
+]
+
 
 @pytest.fixture(scope="session")
 def analyzer() -> toneguard.Analyzer:

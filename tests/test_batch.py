@@ -13,22 +13,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import SAMPLE_REPLIES
 from toneguard import Category
 from toneguard.cli import app
 from toneguard.scan import ScanColumns, scan_file
 
 runner = CliRunner()
 
-REPLIES = [
-    "Just reboot the laptop and it will work.",
-    "Hi Sam, thanks for waiting. I have reset your password and sent the link to your phone.",
-    "Please flush the DNS cache and reauthenticate via SSO.",
-    "As I already said, that is not our problem.",
-    "No.",
-    "Sorry for the trouble, the printer on floor 2 is fixed now. Let me know if it acts up again!",
-    "Calm down, it's just a permissions thing.",
-    "Obviously the laptop needs a re-image.",
-]
 CUSTOMERS = ["My laptop is broken!", "", "I can't log in", "Still broken??", "Can you help me with my VPN today?", "", "", ""]
 AGENTS = ["ana", "ben", "cy"]
 
@@ -37,7 +28,7 @@ def export_rows(count: int = 48) -> list[dict]:
     """Unique replies (a ticket number keeps each distinct) over three agents and three months."""
     rows = []
     for i in range(count):
-        reply = f"{REPLIES[i % len(REPLIES)]} Ticket {i}."
+        reply = f"{SAMPLE_REPLIES[i % len(SAMPLE_REPLIES)]} Ticket {i}."
         rows.append(
             {
                 "ticket": f"T{i:03d}",

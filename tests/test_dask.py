@@ -8,23 +8,15 @@ pd = pytest.importorskip("pandas")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 
+from conftest import SAMPLE_REPLIES  # noqa: E402
 from toneguard.dask import analyze_dask_frame  # noqa: E402 - only once dask is known to be there
 from toneguard.pandas import analyze_frame  # noqa: E402
-
-REPLIES = [
-    "Just reboot the laptop and it will work.",
-    "Hi Sam, thanks for waiting. I have reset your password and sent the link to your phone.",
-    "Please flush the DNS cache and reauthenticate via SSO.",
-    "As I already said, that is not our problem.",
-    "No.",
-    "Calm down, it's just a permissions thing.",
-]
 
 
 def test_partitions_on_two_worker_processes_equal_in_process(analyzer):
     frame = pd.DataFrame(
         {
-            "reply": [f"{REPLIES[i % len(REPLIES)]} Ticket {i}." for i in range(36)] + [None],
+            "reply": [f"{SAMPLE_REPLIES[i % len(SAMPLE_REPLIES)]} Ticket {i}." for i in range(36)] + [None],
             "customer": ["My laptop is broken!" if i % 2 else None for i in range(37)],
             "agent": [f"agent{i % 4}" for i in range(37)],
         }
