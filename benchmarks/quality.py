@@ -21,6 +21,7 @@ from statistics import median
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import toneguard
+from toneguard.evaluation import evaluate_file
 
 CATEGORIES = ("dismissive", "clipped", "technical")
 csv.field_size_limit(10**8)
@@ -65,24 +66,16 @@ class Readers:
 
 
 def dev_corpus(readers: Readers, shared: Path) -> dict:
-    rows = [json.loads(line) for line in (shared / "corpus/dev.jsonl").read_text().splitlines() if line.strip()]
-    got = [set(readers.analyzer.analyze(r["reply"], r["customer"] or None).categories) for r in rows]
-    result = {}
-    clean = [g for r, g in zip(rows, got) if not any(r[c] for c in CATEGORIES)]
-    for category in CATEGORIES:
-        tp = sum(1 for r, g in zip(rows, got) if r[category] and category in g)
-        fp = sum(1 for r, g in zip(rows, got) if not r[category] and category in g)
-        fn = sum(1 for r, g in zip(rows, got) if r[category] and category not in g)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        result[category] = {
-            "precision": round(precision, 3),
-            "recall": round(recall, 3),
-            "f1": round(f1, 3),
-            "clean_flagged": round(sum(1 for g in clean if category in g) / len(clean), 3),
+    result = evaluate_file(shared / "corpus/dev.jsonl", readers.analyzer)
+    return {
+        str(category): {
+            "precision": round(figures.precision or 0.0, 3),
+            "recall": round(figures.recall or 0.0, 3),
+            "f1": round(figures.f1 or 0.0, 3),
+            "clean_flagged": round(figures.clean_flagged_share or 0.0, 3),
         }
-    return result
+        for category, figures in result.categories.items()
+    }
 
 
 def flag_rates(readers: Readers, texts: list[tuple[str, str | None]]) -> dict:
