@@ -113,7 +113,7 @@ class Analyzer:
             customer=self._read_customer(customer),
         )
         reading.reading_ease, reading.grade = self._readability(reading)
-        english = reads_as_english(doc)
+        english = reads_as_english(reading.text, [word.text.lower() for word in reading.words if word.is_alpha])
         if not reading.words:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
         elif not english:
@@ -184,7 +184,7 @@ class Analyzer:
         )
 
     def _readability(self, reading: Reading) -> tuple[float | None, float | None]:
-        words = [token.text for token in reading.words if token.is_alpha]
+        words = [word.text for word in reading.words if word.is_alpha]
         if not words:
             return None, None
         sentences = max(1, len(reading.sentences))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from .config import ConfigError
 
@@ -42,15 +41,14 @@ def build_pipeline(model: str | None = None) -> Language:
     return nlp
 
 
-def reads_as_english(doc: Doc) -> bool:
-    """False when the prose is mostly another script or another language's function words."""
-    letters = [ch for ch in doc.text if ch.isalpha()]
+def reads_as_english(text: str, words: list[str]) -> bool:
+    """False when the prose (``text``, its lower-cased ``words``) is mostly another script or another language's function words."""
+    letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return True
     latin = sum(1 for ch in letters if ch < "\u0250")
     if latin / len(letters) < 0.5:
         return False
-    words = [token.lower_ for token in doc if token.is_alpha]
     english = sum(1 for word in words if word in STOP_WORDS)
     foreign = sum(1 for word in words if word in _FOREIGN_FUNCTION_WORDS)
     if len(words) < 5:

@@ -6,9 +6,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from spacy.attrs import SENT_START
+from typing import NamedTuple
+
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .models import Sentiment
 from .normalize import NormalizedText
@@ -22,6 +24,47 @@ class CustomerMessage:
     sentiment: Sentiment
     is_question: bool
     is_upset: bool
+
+
+class Word(NamedTuple):
+    """A token that holds a letter or digit, as detectors need it."""
+
+    i: int
+    text: str
+    start: int
+    is_alpha: bool
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Each token's text and kind, read from the Doc in one call.
+
+    Building a spaCy Token object costs more than the matching itself, and
+    every detector asks about the same tokens, so they are read once here.
+    """
+
+    texts: list[str]
+    starts: list[int]
+    visible: list[bool]  # not whitespace and not masked text
+    words: list[Word]
+
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> Tokens:
+        texts, starts, visible, words = [], [], [], []
+        for i, (start, length, alpha, punct, space) in enumerate(
+            doc.to_array([IDX, LENGTH, IS_ALPHA, IS_PUNCT, IS_SPACE]).tolist()
+        ):
+            token = text[start : start + length]
+            texts.append(token)
+            starts.append(start)
+            visible.append(not space and not token.isspace())
+            if not (punct or space) and (alpha or any(ch.isalnum() for ch in token)):
+                words.append(Word(i, token, start, bool(alpha)))
+        return cls(texts, starts, visible, words)
 
 
 @dataclass
@@ -49,9 +92,30 @@ class Reading:
         return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
 
     @cached_property
+    def text(self) -> str:
+        """The masked text the Doc was made from (``Doc.text`` rebuilds it token by token)."""
+        return self.normalized.masked
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return Tokens.of(self.doc, self.text)
+
+    @cached_property
+    def _word_indices(self) -> list[int]:
+        return [word.i for word in self.words]
+
+    def words_in(self, span: Span) -> list[Word]:
+        """The words of ``span``, in order."""
+        indices = self._word_indices
+        return self.words[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
+
+    def text_of(self, span: Span) -> str:
+        return self.text[span.start_char : span.end_char]
+
+    @cached_property
     def sentences(self) -> list[Span]:
         """The sentences that hold at least one word."""
-        return [sentence for sentence in self.all_sentences if any(is_word(token) for token in sentence)]
+        return [sentence for sentence in self.all_sentences if self.words_in(sentence)]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -60,17 +124,17 @@ class Reading:
     def sentence_of(self, token_index: int) -> Span:
         return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
 
-    @cached_property
-    def words(self) -> list[Token]:
-        return [token for token in self.doc if is_word(token)]
+    @property
+    def words(self) -> list[Word]:
+        return self.tokens.words
 
     @cached_property
     def sentiment(self) -> Sentiment:
-        return self.sentiment_reader.score(self.doc.text)
+        return self.sentiment_reader.score(self.text)
 
     def sentence_sentiment(self, sentence: Span) -> Sentiment:
         if sentence.start not in self._sentence_sentiment:
-            self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(sentence.text)
+            self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(self.text_of(sentence))
         return self._sentence_sentiment[sentence.start]
 
     def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
@@ -79,12 +143,13 @@ class Reading:
         Masked text (a handle, a URL) is whitespace to spaCy, so a sentence may
         begin or end with it; a finding's span must not.
         """
-        tokens = [t for t in self.doc[first.start : (last or first).end] if not t.is_space and t.text.strip()]
-        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        tokens = self.tokens
+        shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
+        return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""
-        stop = len(self.doc.text) if end is None else end
+        stop = len(self.text) if end is None else end
         for name in names:
             spans = self.signal_spans.get(name, [])
             # Spans are sorted by start: jump to the first that starts inside the window (a long
@@ -95,10 +160,6 @@ class Reading:
                 if e <= stop:
                     return True
         return False
-
-
-def is_word(token: Token) -> bool:
-    return not (token.is_punct or token.is_space) and any(ch.isalnum() for ch in token.text)
 
 
 class SignalFinder:

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..reading import Reading
+from ..reading import Reading, Word
 from ..rule_schema import AcronymRule
 from .base import Hit
 
@@ -25,7 +25,7 @@ class AcronymDetector:
         self._known_terms = known_terms
 
     def find(self, reading: Reading) -> Iterable[Hit]:
-        text = reading.doc.text
+        text = reading.text
         # An acronym the customer used themselves ("my PST file") is one they know.
         customer_words = set(_WORDS.findall(reading.customer.text)) if reading.customer else set()
         for token in reading.words:
@@ -36,16 +36,16 @@ class AcronymDetector:
                 continue  # emphasis ("thank YOU", "do NOT"), not an acronym
             if word in customer_words:
                 continue
-            if _is_shouting(reading.sentence_of(token.i)) or _explained(text, token.idx, token.idx + len(token.text)):
+            if _is_shouting(reading.words_in(reading.sentence_of(token.i))) or _explained(text, token.start, token.end):
                 continue
             for rule, everyday in zip(self._rules, self._everyday):
                 if rule.min_length <= len(word) <= rule.max_length and word not in everyday:
-                    yield Hit(rule, token.idx, token.idx + len(token.text), tuple(rule.suggestions))
+                    yield Hit(rule, token.start, token.end, tuple(rule.suggestions))
 
 
-def _is_shouting(sentence) -> bool:
+def _is_shouting(words: list[Word]) -> bool:
     """A capitalised ordinary sentence ("PLEASE READ THIS") is emphasis, not acronyms."""
-    sentence_words = [t for t in sentence if t.is_alpha]
+    sentence_words = [w for w in words if w.is_alpha]
     return len(sentence_words) >= 3 and sum(t.text.isupper() for t in sentence_words) / len(sentence_words) > 0.6
 
 

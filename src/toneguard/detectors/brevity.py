@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..reading import Reading, is_word
+from ..reading import Reading
 from ..rule_schema import BrevityRule, ContextRule
 from .base import Hit, whole_reply
 
@@ -29,7 +29,7 @@ class BrevityDetector:
 
 def _has_fragment(reading: Reading, rule: BrevityRule) -> bool:
     for sentence in reading.sentences:
-        length = sum(1 for token in sentence if is_word(token))
+        length = len(reading.words_in(sentence))
         if length > rule.fragment_words:
             continue
         if not reading.has_signal(rule.salutations, sentence.start_char, sentence.end_char):

@@ -65,22 +65,17 @@ class MatchingDetector:
         for rule_id, rule_spans in by_rule.items():
             # Within one rule the longest match wins; different rules may overlap.
             for span in filter_spans(rule_spans):
-                if not _inside_prose(span):
-                    continue
+                if not reading.text_of(span).strip():
+                    continue  # masked characters are spaces, so a real match never starts or ends with them
                 rule, suggestions, replacement = self._targets[span.label_]
                 unless = self._unless.get(rule_id)
                 sentence = reading.sentence_of(span.start)
-                if unless is not None and unless.search(sentence.text):
+                if unless is not None and unless.search(reading.text_of(sentence)):
                     continue
-                yield Hit(rule, span.start_char, span.end_char, suggestions, _match_case(replacement, span, sentence))
+                yield Hit(rule, span.start_char, span.end_char, suggestions, _match_case(replacement, span, sentence, reading))
 
 
-def _inside_prose(span: Span) -> bool:
-    """Masked characters are spaces, so a match never contains them; its edges must be real words."""
-    return bool(span.text.strip())
-
-
-def _match_case(replacement: str | None, span: Span, sentence: Span) -> str | None:
+def _match_case(replacement: str | None, span: Span, sentence: Span, reading: Reading) -> str | None:
     """Capitalise the replacement where the replaced words began a sentence or a capitalised phrase.
 
     An acronym ("DNS cache") is capitalised by spelling, not position, so it
@@ -88,9 +83,9 @@ def _match_case(replacement: str | None, span: Span, sentence: Span) -> str | No
     """
     if replacement is None:
         return None
-    first_word = span[0].text
+    first_word = reading.tokens.texts[span.start]
     acronym = len(first_word) > 1 and first_word.isupper()
-    starts_sentence = all(t.is_space for t in span.doc[sentence.start : span.start])
+    starts_sentence = not any(reading.tokens.visible[sentence.start : span.start])
     if first_word[:1].isupper() and (starts_sentence or not acronym):
         return replacement[:1].upper() + replacement[1:]
     return replacement
