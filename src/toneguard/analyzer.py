@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import typing
 
+from spacy.attrs import IS_ALPHA
+
 from .config import Config
 from .detectors import build_detectors
 from .language import build_pipeline, reads_as_english
@@ -203,7 +205,7 @@ class Analyzer:
         upset_words = self._signals.find(doc).get("customer_upset")
         return CustomerMessage(
             text=customer,
-            words=sum(1 for token in doc if token.is_alpha),
+            words=int(doc.to_array(IS_ALPHA).sum()),
             sentiment=sentiment,
             is_question="?" in masked,
             is_upset=sentiment.compound <= _UPSET_COMPOUND or "!" in masked or bool(upset_words),

@@ -87,19 +87,52 @@ _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u2
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
-_NOT_PROSE_INLINE = re.compile(
-    r"(?:https?://|ftp://|www\.)\S+"  # URLs
+
+
+@dataclass(frozen=True)
+class _Mask:
+    """A pattern of non-prose, tried only when the text holds one of the strings any match must contain.
+
+    Most replies hold none of them, and a substring test costs a fraction of a regex scan.
+    """
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...]
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if any(needed in text for needed in self.needs):
+            yield from self.pattern.finditer(text)
+
+
+_SIGN_OFF_MARKS = ("^", "*", "~", "-", "=", "\u2013", "\u2014")
+# Everything of these stops at whitespace, so masking each in its own pass hides the same characters as one alternation.
+_NOT_PROSE_INLINE = (
+    _Mask(re.compile(r"(?:https?://|ftp://|www\.)\S+"), ("://", "www.")),  # URLs
     # An address starts where a run of address characters starts, so a long run is scanned once, not per position.
-    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"  # e-mail addresses
-    r"|(?<![\w@])@\w{1,30}"  # handles
-    r"|\b[A-Za-z]:\\[^\s]*"  # Windows paths
-    r"|\\\\[\w.$-]+\\[^\s]*"  # UNC paths
-    r"|(?<![\w/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*"  # POSIX paths with two or more parts
-    r"|\b(?:INC|REQ|RITM|CHG|PRB|TKT|CASE)[-#]?\d{3,}\b"  # ticket numbers
-    r"|(?<!\w)#\d{3,}\b"
-    r"|(?:^|(?<=\s))(?:[\^*~]\s?|[-\u2013\u2014])[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"  # agent sign-offs: ^JK, *AFC, -Tara
-    r"|(?<=\s)[-=~\u2013\u2014]\s?[A-Z]{1,4}\s*\Z"  # a closing "- NS" or "= JJ"
-    r"|(?<![\w&])#[A-Za-z]\w{0,60}"  # hashtags
+    _Mask(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),  # e-mail addresses
+    # Patterns start with their literal character and look behind it after, so re can jump between occurrences.
+    _Mask(re.compile(r"@(?<![\w@]@)\w{1,30}"), ("@",)),  # handles
+    _Mask(re.compile(r"\b[A-Za-z]:\\[^\s]*"), (":\\",)),  # Windows paths
+    _Mask(re.compile(r"\\\\[\w.$-]+\\[^\s]*"), ("\\\\",)),  # UNC paths
+    _Mask(re.compile(r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*"), ("/",)),  # POSIX paths with two or more parts
+    _Mask(
+        re.compile(r"\b(?:INC|REQ|RITM|CHG|PRB|TKT|CASE)[-#]?\d{3,}\b"), ("INC", "REQ", "RITM", "CHG", "PRB", "TKT", "CASE")
+    ),  # ticket numbers
+    _Mask(re.compile(r"#(?<!\w#)\d{3,}\b|#(?<![\w&]#)[A-Za-z]\w{0,60}"), ("#",)),  # ticket numbers and hashtags
+    _Mask(
+        re.compile(
+            # agent sign-offs (^JK, *AFC, -Tara) at the start of the text or after whitespace
+            r"[\^*~\-\u2013\u2014](?<!\S.)(?:(?<=[\^*~])\s?)?[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"
+            r"|[-=~\u2013\u2014](?<=\s.)\s?[A-Z]{1,4}\s*\Z"  # a closing "- NS" or "= JJ"
+        ),
+        _SIGN_OFF_MARKS,
+    ),
+)
+_CODE_AND_QUOTES = (
+    _Mask(_FENCED_CODE, ("```",)),
+    _Mask(_INLINE_CODE, ("`",)),
+    _Mask(_QUOTED_LINE, (">",)),
+    _Mask(_LOG_LINE, ("",)),  # too many shapes to pre-test
 )
 _SILENCE_MARKER = re.compile(r"<!--\s*toneguard\s+(off|on)\b\s*(?::([\w\s,]{0,500}))?-->", re.IGNORECASE)
 
@@ -130,12 +163,14 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     chars = list(text)
-    _mask_lone_surrogates(text, chars)
-    _mask_html(text, chars)
+    if not text.isascii():
+        _mask_lone_surrogates(text, chars)
+    if "<" in text or "&" in text:
+        _mask_html(text, chars)
     # Line patterns read the text as it renders, so an HTML body is read like its plain-text version.
     rendered = "".join(chars)
-    for pattern in (_FENCED_CODE, _INLINE_CODE, _LOG_LINE, _QUOTED_LINE, _NOT_PROSE_INLINE):
-        for match in pattern.finditer(rendered):
+    for mask in (*_CODE_AND_QUOTES, *_NOT_PROSE_INLINE):
+        for match in mask.finditer(rendered):
             _blank(chars, match.start(), match.end())
     _blank(chars, _prose_end(text, rendered), len(text))
     return NormalizedText(text, "".join(chars), _silenced_regions(text))
@@ -147,7 +182,7 @@ def _prose_end(text: str, rendered: str) -> int:
         match = pattern.search(rendered)
         if match:
             ends.append(match.start())
-    match = _HTML_HISTORY_START.search(text)
+    match = _HTML_HISTORY_START.search(text) if "<" in text else None
     if match:
         ends.append(match.start())
     return min(ends)
