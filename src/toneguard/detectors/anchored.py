@@ -10,7 +10,7 @@ group can cover.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 from spacy.attrs import LOWER
@@ -28,7 +28,6 @@ class _Group:
     matcher: Matcher
     # The most tokens a match can cover, or None when a pattern can run on without end.
     reach: int | None = 0
-    anchors: frozenset[int] | None = field(default=None)
 
 
 class AnchoredMatcher:
@@ -36,6 +35,8 @@ class AnchoredMatcher:
         self._vocab = vocab
         # Keyed by the hashes of the first words, so a doc's words are read as one array, not token by token.
         self._groups: dict[frozenset[int] | None, _Group] = {}
+        # Each first word's groups: a reply looks up its own few words instead of testing every group.
+        self._by_anchor: dict[int, list[_Group]] = {}
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         for pattern in patterns:
@@ -43,7 +44,9 @@ class AnchoredMatcher:
             anchors = None if words is None else frozenset(self._vocab.strings.add(word) for word in words)
             group = self._groups.get(anchors)
             if group is None:
-                group = self._groups[anchors] = _Group(Matcher(self._vocab), anchors=anchors)
+                group = self._groups[anchors] = _Group(Matcher(self._vocab))
+                for anchor in anchors or ():
+                    self._by_anchor.setdefault(anchor, []).append(group)
             group.matcher.add(key, [pattern])
             length = reach(pattern)
             group.reach = None if length is None or group.reach is None else max(group.reach, length)
@@ -52,21 +55,23 @@ class AnchoredMatcher:
         return len(self._groups)
 
     def __call__(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
-        positions: dict[int, list[int]] = {}
+        unanchored = self._groups.get(None)
+        if unanchored is not None:
+            yield from unanchored.matcher(doc)
+        starts: dict[int, list[int]] = {}  # id of each group this doc can match -> where its anchors are
+        groups: dict[int, _Group] = {}
         for index, lower in enumerate(doc.to_array(LOWER).tolist()):
-            positions.setdefault(lower, []).append(index)
-        for group in self._groups.values():
-            if group.anchors is None:
-                yield from group.matcher(doc)
-                continue
-            starts = [index for anchor in group.anchors.intersection(positions) for index in positions[anchor]]
-            for start, end in _windows(sorted(starts), group.reach, len(doc)):
+            for group in self._by_anchor.get(lower, ()):
+                starts.setdefault(id(group), []).append(index)
+                groups[id(group)] = group
+        for key, group in groups.items():
+            for start, end in _windows(starts[key], group.reach, len(doc)):
                 for match_id, first, last in group.matcher(doc[start:end]):
                     yield match_id, start + first, start + last
 
 
 def _windows(starts: list[int], reach: int | None, length: int) -> Iterator[tuple[int, int]]:
-    """Token ranges from each anchor word (``starts``, sorted) as far as a match can reach, overlaps merged.
+    """Token ranges from each anchor word (``starts``, ascending) as far as a match can reach, overlaps merged.
 
     A match can start only at an anchor, so outside these ranges none can lie.
     """
