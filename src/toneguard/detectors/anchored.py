@@ -1,11 +1,12 @@
-"""spaCy Matchers grouped by the word a pattern must start with, run only where that word is.
+"""spaCy Matchers grouped by the words a pattern must start with, run only where those words are.
 
 A spaCy Matcher tries every pattern at every token and builds a Python Token
-for each one, so its cost grows with the patterns and with the reply. Most
-patterns begin with a fixed word or word list ("as", "you", "calm"): grouping
-them by that first word lets a reply run only the groups whose first word it
-contains, and only over the few tokens from that word on that a match of the
-group can cover.
+for each one, so its cost grows with the patterns and with the reply, and
+each call has a fixed cost of its own. Most patterns begin with a fixed word
+or word list ("as", "you", "calm") followed by another ("as" + "i"/"we"):
+grouping patterns by those first two words lets a reply run only the groups
+whose opening pair it contains, and only over the few tokens from there that
+a match can cover.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 Pattern = list[dict[str, Any]]
+Words = frozenset[int]  # hashes of lower-case words
 
 # Operators that let a pattern token match at most one token; any other makes the pattern's length unbounded.
 _AT_MOST_ONE = {None, "!", "?", "1"}
@@ -26,6 +28,8 @@ _AT_MOST_ONE = {None, "!", "?", "1"}
 @dataclass
 class _Group:
     matcher: Matcher
+    # The words the token after the first must be, or None when anything may follow.
+    followers: Words | None
     # The most tokens a match can cover, or None when a pattern can run on without end.
     reach: int | None = 0
 
@@ -33,37 +37,42 @@ class _Group:
 class AnchoredMatcher:
     def __init__(self, vocab):
         self._vocab = vocab
-        # Keyed by the hashes of the first words, so a doc's words are read as one array, not token by token.
-        self._groups: dict[frozenset[int] | None, _Group] = {}
+        self._groups: dict[tuple[Words | None, Words | None], _Group] = {}
         # Each first word's groups: a reply looks up its own few words instead of testing every group.
         self._by_anchor: dict[int, list[_Group]] = {}
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         for pattern in patterns:
-            words = first_words(pattern)
-            anchors = None if words is None else frozenset(self._vocab.strings.add(word) for word in words)
-            group = self._groups.get(anchors)
+            anchors = self._hashes(first_words(pattern))
+            followers = self._hashes(second_words(pattern)) if anchors is not None else None
+            group = self._groups.get((anchors, followers))
             if group is None:
-                group = self._groups[anchors] = _Group(Matcher(self._vocab))
+                group = self._groups[anchors, followers] = _Group(Matcher(self._vocab), followers)
                 for anchor in anchors or ():
                     self._by_anchor.setdefault(anchor, []).append(group)
             group.matcher.add(key, [pattern])
             length = reach(pattern)
             group.reach = None if length is None or group.reach is None else max(group.reach, length)
 
+    def _hashes(self, words: frozenset[str] | None) -> Words | None:
+        return None if words is None else frozenset(self._vocab.strings.add(word) for word in words)
+
     def __len__(self) -> int:
         return len(self._groups)
 
     def __call__(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
-        unanchored = self._groups.get(None)
+        unanchored = self._groups.get((None, None))
         if unanchored is not None:
             yield from unanchored.matcher(doc)
-        starts: dict[int, list[int]] = {}  # id of each group this doc can match -> where its anchors are
+        lowers = doc.to_array(LOWER).tolist()
+        starts: dict[int, list[int]] = {}  # id of each group this doc can match -> where its matches could start
         groups: dict[int, _Group] = {}
-        for index, lower in enumerate(doc.to_array(LOWER).tolist()):
+        for index, lower in enumerate(lowers):
             for group in self._by_anchor.get(lower, ()):
-                starts.setdefault(id(group), []).append(index)
-                groups[id(group)] = group
+                followers = group.followers
+                if followers is None or (index + 1 < len(lowers) and lowers[index + 1] in followers):
+                    starts.setdefault(id(group), []).append(index)
+                    groups[id(group)] = group
         for key, group in groups.items():
             for start, end in _windows(starts[key], group.reach, len(doc)):
                 for match_id, first, last in group.matcher(doc[start:end]):
@@ -71,10 +80,7 @@ class AnchoredMatcher:
 
 
 def _windows(starts: list[int], reach: int | None, length: int) -> Iterator[tuple[int, int]]:
-    """Token ranges from each anchor word (``starts``, ascending) as far as a match can reach, overlaps merged.
-
-    A match can start only at an anchor, so outside these ranges none can lie.
-    """
+    """Token ranges from each possible start (ascending) as far as a match can reach, overlaps merged."""
     window_start = window_end = -1
     for start in starts:
         end = length if reach is None else min(length, start + reach)
@@ -98,9 +104,27 @@ def reach(pattern: Pattern) -> int | None:
 def first_words(pattern: Pattern) -> frozenset[str] | None:
     """The lower-case words the pattern's first token must be, or None when it is not that simple."""
     first = pattern[0]
-    if first.get("OP") in ("?", "*", "!") or "LOWER" not in first:
+    return None if first.get("OP") in ("?", "*", "!") else _required_words(first)
+
+
+def second_words(pattern: Pattern) -> frozenset[str] | None:
+    """The words the token after a match's first may be, or None when that is not simply a word list.
+
+    An optional second token ("as [I] already said") lets the third stand in its place.
+    """
+    if len(pattern) < 2 or pattern[1].get("OP") in ("*", "+", "!"):
         return None
-    lower = first["LOWER"]
+    words = _required_words(pattern[1])
+    if words is None or pattern[1].get("OP") != "?":
+        return words
+    if len(pattern) < 3 or pattern[2].get("OP") is not None:
+        return None
+    third = _required_words(pattern[2])
+    return None if third is None else words | third
+
+
+def _required_words(token: dict[str, Any]) -> frozenset[str] | None:
+    lower = token.get("LOWER")
     if isinstance(lower, str):
         return frozenset({lower})
     if isinstance(lower, dict) and set(lower) == {"IN"}:
