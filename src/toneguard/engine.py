@@ -1,0 +1,48 @@
+"""The parts of an Analyzer built on one spaCy vocabulary, replaced once that vocabulary has grown too much.
+
+spaCy adds every new string it tokenizes (names, ticket numbers, typos) to its
+vocabulary and its tokenizer cache and never lets go, so an Analyzer reading
+millions of varied replies would grow without bound: 50,000 replies of unseen
+words add about 450 MB. Once the vocabulary holds ``NEW_STRINGS_BEFORE_RENEWAL``
+more strings than when it was built, the Analyzer builds a fresh Engine (a
+fraction of a second) and lets the old one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from .config import Config
+from .detectors import Detector, build_detectors
+from .language import build_pipeline
+from .politeness import ToneReader
+from .reading import SignalFinder
+from .rule_loading import RuleSet
+from .rule_schema import Rule
+
+# About 80 MB of vocabulary, and for typical replies hundreds of thousands of them between renewals.
+NEW_STRINGS_BEFORE_RENEWAL = 100_000
+
+
+@dataclass(frozen=True)
+class Engine:
+    nlp: Language
+    signals: SignalFinder
+    tone: ToneReader
+    detectors: list[Detector]
+    string_limit: int
+
+    @classmethod
+    def build(cls, config: Config, rule_set: RuleSet, rules: list[Rule]) -> Engine:
+        nlp = build_pipeline(config.spacy_model)
+        vocab, make_doc = nlp.vocab, nlp.make_doc
+        signals = SignalFinder(vocab, make_doc, rule_set.signals)
+        tone = ToneReader(rule_set.tone_markers, vocab, make_doc)
+        detectors = build_detectors(rules, vocab, make_doc)
+        return cls(nlp, signals, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
+
+    @property
+    def outgrown(self) -> bool:
+        return len(self.nlp.vocab.strings) > self.string_limit
