@@ -154,8 +154,18 @@ class Analyzer:
         english: bool,
         notes: list[str],
     ) -> Report:
-        tone = self._tone.read(reading.doc, reading.all_sentences, reading.sentiment.compound) if english and reading.words else None
-        scores = category_scores(findings, self.config.thresholds, tone)
+        tones = (
+            self._tone.read(
+                reading.doc,
+                reading.all_sentences,
+                reading.sentiment.compound,
+                len(reading.words),
+                reading.customer.words if reading.customer else None,
+            )
+            if english and reading.doc.text.strip()  # a reply of only "???" still has a tone
+            else None
+        )
+        scores = category_scores(findings, self.config.thresholds, tones)
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)
         sentiment = reading.sentiment
