@@ -154,17 +154,8 @@ class Analyzer:
         english: bool,
         notes: list[str],
     ) -> Report:
-        tones = (
-            self._tone.read(
-                reading.doc,
-                reading.all_sentences,
-                reading.sentiment.compound,
-                len(reading.words),
-                reading.customer.words if reading.customer else None,
-            )
-            if english and reading.doc.text.strip()  # a reply of only "???" still has a tone
-            else None
-        )
+        # A reply of only "???" has no words but still has a tone.
+        tones = self._tone.read(reading) if english and reading.normalized.masked.strip() else None
         scores = category_scores(findings, self.config.thresholds, tones)
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from .reading import Reading
 from .rule_schema import Category, ToneMarker
 
 # A marker repeated many times says little more than twice.
@@ -77,32 +77,50 @@ class Tone:
 
 
 class ToneReader:
-    def __init__(self, markers: list[ToneMarker], vocab, make_doc: Callable[[str], Doc]):
-        self._markers = {marker.name: marker for marker in markers}
-        self._absent = [marker for marker in markers if marker.when_absent]
-        self._matcher = _matcher(vocab, make_doc, {m.name: m.phrases for m in markers})
-        self._companions = _matcher(vocab, make_doc, {m.name: m.in_sentence_with for m in markers if m.in_sentence_with})
-        self._exceptions = _matcher(vocab, make_doc, {m.name: m.except_within for m in markers if m.except_within})
+    """Counts tone markers with one PhraseMatcher pass over the reply.
 
-    def read(
-        self, doc: Doc, sentences: list[Span], compound: float, words: int, customer_words: int | None
-    ) -> dict[Category, Tone]:
+    A marker's own phrases, its ``in_sentence_with`` companions and its
+    ``except_within`` exceptions are all patterns of the same matcher, under
+    labels that say which marker and which role they belong to.
+    """
+
+    def __init__(self, markers: list[ToneMarker], vocab, make_doc: Callable[[str], Doc]):
+        self._absent = [marker for marker in markers if marker.when_absent]
+        self._matcher = PhraseMatcher(vocab, attr="LOWER")
+        self._roles: dict[int, tuple[ToneMarker, str]] = {}
+        for marker in markers:
+            for role, phrases in (
+                (_OWN, marker.phrases),
+                (_COMPANION, marker.in_sentence_with),
+                (_EXCEPTION, marker.except_within),
+            ):
+                if phrases:
+                    label = f"{marker.name}:{role}"
+                    self._matcher.add(label, [make_doc(phrase) for phrase in phrases])
+                    self._roles[vocab.strings.add(label)] = (marker, role)
+
+    def read(self, reading: Reading) -> dict[Category, Tone]:
+        doc, text = reading.doc, reading.normalized.masked  # the doc was made from the masked text
         signals: dict[Category, list[ToneSignal]] = {category: [] for category in TONE_SHAPES}
         present: set[str] = set()
-        counts: Counter[str] = Counter()
-        for marker, start, end in self._matches(doc, sentences):
+        counts: dict[str, int] = {}
+        for marker, start, end in self._matches(doc, reading.all_sentences):
             present.add(marker.name)
-            if marker.when_absent or counts[marker.name] >= _MAX_COUNT_PER_MARKER:
+            if marker.when_absent or counts.get(marker.name, 0) >= _MAX_COUNT_PER_MARKER:
                 continue
-            counts[marker.name] += 1
-            span = doc[start:end]
+            counts[marker.name] = counts.get(marker.name, 0) + 1
+            # Offsets from the two end tokens: building a Span per signal costs several times more.
+            last = doc[end - 1]
+            start_char, end_char = doc[start].idx, last.idx + len(last)
             signals[marker.category].append(
-                ToneSignal(marker.name, marker.weight, span.text, span.start_char, span.end_char)
+                ToneSignal(marker.name, marker.weight, text[start_char:end_char], start_char, end_char)
             )
         for marker in self._absent:
             if marker.name not in present:
                 signals[marker.category].append(ToneSignal(marker.name, marker.weight))
-        signals[Category.clipped] += _brevity_signals(words, customer_words)
+        customer_words = reading.customer.words if reading.customer else None
+        signals[Category.clipped] += _brevity_signals(len(reading.words), customer_words)
+        compound = reading.sentiment.compound
         return {
             category: Tone(shape, tuple(signals[category]), -shape.sentiment_weight * compound)
             for category, shape in TONE_SHAPES.items()
@@ -110,45 +128,32 @@ class ToneReader:
 
     def _matches(self, doc: Doc, sentences: list[Span]) -> list[tuple[ToneMarker, int, int]]:
         """Marker matches that meet their marker's position conditions, in reply order."""
-        if not len(self._matcher):
-            return []
-        matches = [(self._markers[doc.vocab.strings[m]], s, e) for m, s, e in self._matcher(doc)]
-        openers: set[int] | None = None
-        starts: list[int] | None = None
-        companions: dict[str, set[int]] | None = None
-        exceptions: dict[str, list[tuple[int, int]]] | None = None
-        kept = []
-        for marker, start, end in matches:
-            if marker.sentence_start:
-                openers = _sentence_openers(sentences) if openers is None else openers
-                if start not in openers:
-                    continue
-            if marker.in_sentence_with:
-                starts = [sentence.start for sentence in sentences] if starts is None else starts
-                if companions is None:
-                    companions = _by_label(doc, self._companions, lambda s, e: bisect_right(starts, s))
-                if bisect_right(starts, start) not in companions.get(marker.name, ()):
-                    continue
-            if marker.except_within:
-                exceptions = _by_label(doc, self._exceptions, lambda s, e: (s, e)) if exceptions is None else exceptions
-                if any(s <= start and end <= e for s, e in exceptions.get(marker.name, ())):
-                    continue
-            kept.append((marker, start, end))
-        return kept
+        own, companions, exceptions = [], set(), []
+        starts = [sentence.start for sentence in sentences]
+        for match_id, start, end in self._matcher(doc):
+            marker, role = self._roles[match_id]
+            if role == _OWN:
+                own.append((marker, start, end))
+            elif role == _COMPANION:
+                companions.add((marker.name, bisect_right(starts, start)))
+            else:
+                exceptions.append((marker.name, start, end))
+        return [
+            (marker, start, end)
+            for marker, start, end in own
+            if not (marker.sentence_start and not _opens_sentence(doc, starts, start))
+            and not (marker.in_sentence_with and (marker.name, bisect_right(starts, start)) not in companions)
+            and not any(name == marker.name and s <= start and end <= e for name, s, e in exceptions)
+        ]
 
 
-def _matcher(vocab, make_doc: Callable[[str], Doc], phrases: dict[str, list[str]]) -> PhraseMatcher:
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    for label, listed in phrases.items():
-        matcher.add(label, [make_doc(phrase) for phrase in listed])
-    return matcher
+_OWN, _COMPANION, _EXCEPTION = "own", "with", "except"
 
 
-def _by_label(doc: Doc, matcher: PhraseMatcher, key: Callable[[int, int], object]) -> dict[str, set]:
-    found: dict[str, set] = {}
-    for match_id, start, end in matcher(doc):
-        found.setdefault(doc.vocab.strings[match_id], set()).add(key(start, end))
-    return found
+def _opens_sentence(doc: Doc, starts: list[int], index: int) -> bool:
+    """True when only masked text (whitespace) or punctuation comes before the token in its sentence."""
+    first = starts[bisect_right(starts, index) - 1] if starts else 0
+    return all(doc[i].is_space or doc[i].is_punct or not doc[i].text.strip() for i in range(first, index))
 
 
 def _brevity_signals(words: int, customer_words: int | None) -> list[ToneSignal]:
@@ -159,14 +164,3 @@ def _brevity_signals(words: int, customer_words: int | None) -> list[ToneSignal]
     if customer_words and customer_words >= _SHORT_FOR_CUSTOMER_MIN_WORDS and customer_words >= _SHORT_FOR_CUSTOMER_RATIO * words:
         signals.append(ToneSignal("short_for_customer", _SHORT_FOR_CUSTOMER_WEIGHT))
     return signals
-
-
-def _sentence_openers(sentences: list[Span]) -> set[int]:
-    """Index of each sentence's first word, past masked text (whitespace) and opening punctuation."""
-    openers = set()
-    for sentence in sentences:
-        for token in sentence:
-            if not (token.is_space or token.is_punct or not token.text.strip()):
-                openers.add(token.i)
-                break
-    return openers
