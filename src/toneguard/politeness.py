@@ -76,6 +76,10 @@ class Tone:
         return self.shape.ceiling / (1.0 + math.exp(-self.logit))
 
 
+# What a phrase is to its marker: one of its own phrases, an in_sentence_with companion, or an except_within courtesy.
+_OWN, _COMPANION, _EXCEPTION = "own", "with", "except"
+
+
 class ToneReader:
     """Counts tone markers with one PhraseMatcher pass over the reply.
 
@@ -145,9 +149,6 @@ class ToneReader:
             and not (marker.in_sentence_with and (marker.name, bisect_right(starts, start)) not in companions)
             and not any(name == marker.name and s <= start and end <= e for name, s, e in exceptions)
         ]
-
-
-_OWN, _COMPANION, _EXCEPTION = "own", "with", "except"
 
 
 def _opens_sentence(doc: Doc, starts: list[int], index: int) -> bool:
