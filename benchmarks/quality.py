@@ -5,7 +5,8 @@
 Reads the evaluation data in ../shared (none of it ships with toneguard) and prints:
 the dev corpus per-category P/R/F1 and clean-flag rate; flag rates on real brand
 replies (TWCS); Stanford Politeness top-vs-bottom quartile accuracy; UCC ROC AUC of
-the dismissive score; flag rates on Ubuntu IRC and GitHub incivility comments.
+the dismissive score; flag rates on Ubuntu IRC and GitHub incivility comments, and the
+dismissive score's ROC AUC for uncivil vs civil GitHub comments.
 """
 
 from __future__ import annotations
@@ -140,12 +141,19 @@ def github(readers: Readers, shared: Path) -> dict:
     rows = list(csv.DictReader((shared / "data/github-incivility/annotated_comment_level.csv").open(encoding="utf-8")))
     result = flag_rates(readers, [(r["comment_body"], None) for r in rows])
     by_label: dict[str, list[bool]] = {}
+    scores, vader, uncivil = [], [], []
     for row in rows:
-        flagged = "dismissive" in readers.analyzer.analyze(row["comment_body"]).categories
-        by_label.setdefault(row["tbdf"], []).append(flagged)
+        report = readers.analyzer.analyze(row["comment_body"])
+        by_label.setdefault(row["tbdf"], []).append("dismissive" in report.categories)
+        scores.append(report.scores[toneguard.Category.dismissive].score)
+        vader.append(readers.vader_negativity(row["comment_body"]))
+        uncivil.append(row["tbdf"] != "None")
     result["dismissive_by_label"] = {
         label: {"rows": len(v), "dismissive": round(sum(v) / len(v), 3)} for label, v in sorted(by_label.items())
     }
+    # The continuous score ranks uncivil comments (any label) above civil ones this often.
+    result["uncivil_auc"] = round(roc_auc(scores, uncivil), 3)
+    result["uncivil_vader_auc"] = round(roc_auc(vader, uncivil), 3)
     return result
 
 

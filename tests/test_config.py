@@ -21,6 +21,14 @@ def test_disable_by_id_and_category(analyzer):
     assert all(f.category != "technical" for f in no_technical.findings)
 
 
+@pytest.mark.parametrize("category", ["dismissive", "clipped"])
+def test_a_disabled_category_scores_zero_even_from_tone(analyzer, category):
+    curt = "Why would you do that?? Obviously wrong."
+    assert analyzer.analyze(curt).scores[category].score > 0
+    score = Analyzer(Config(disable=[category])).analyze(curt).scores[category]
+    assert score.score == 0 and score.tone is None and score.contributions == []
+
+
 def test_settings_from_pyproject_and_toneguard_toml(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname="x"\n\n[tool.toneguard]\ndisable = ["TG102"]\n')
     assert Config.discover(tmp_path).disable == ["TG102"]

@@ -34,14 +34,14 @@ def test_courteous_brand_replies_are_rarely_flagged(readers):
 
 def test_politeness_ranking_beats_vader_on_stanford_quartiles(readers):
     figures = quality.stanford(readers, SHARED)
-    assert figures["toneguard_accuracy"] >= 0.74, figures
-    assert figures["toneguard_accuracy"] > figures["vader_accuracy"] + 0.05, figures
+    assert figures["toneguard_accuracy"] >= 0.79 and figures["toneguard_auc"] >= 0.87, figures
+    assert figures["toneguard_accuracy"] > figures["vader_accuracy"] + 0.10, figures
 
 
 def test_dismissive_score_ranks_unhealthy_comments_above_vader(readers):
     figures = quality.ucc(readers, SHARED)
-    assert figures["dismissive_auc"] >= 0.58, figures
-    assert figures["union_auc"] > figures["union_vader_auc"], figures
+    assert figures["dismissive_auc"] >= 0.64 and figures["union_auc"] >= 0.59, figures
+    assert figures["union_auc"] > figures["union_vader_auc"] + 0.05, figures
 
 
 def test_dev_corpus_meets_the_calibrated_bar(readers):

@@ -40,6 +40,8 @@ class Analyzer:
             for loaded in self.rule_set.rules
             if loaded.rule.id not in disabled and loaded.rule.category.value not in disabled
         ]
+        # A category turned off gets no tone either, so its score stays 0.
+        self._toned = {category for category in Category if category.value not in disabled}
         self._engine = Engine.build(self.config, self.rule_set, self.rules)
         self._renewal_lock = threading.Lock()
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
@@ -164,8 +166,13 @@ class Analyzer:
         english: bool,
         notes: list[str],
     ) -> Report:
-        tone = engine.tone.read(reading.doc, reading.all_sentences, reading.sentiment.compound) if english and reading.words else None
-        scores = category_scores(findings, self.config.thresholds, tone)
+        # A reply of only "???" has no words but still has a tone.
+        tones = (
+            {c: tone for c, tone in engine.tone.read(reading).items() if c in self._toned}
+            if english and reading.text.strip()
+            else None
+        )
+        scores = category_scores(findings, self.config.thresholds, tones)
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)
         sentiment = reading.sentiment

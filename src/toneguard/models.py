@@ -44,9 +44,9 @@ class Finding(_Record):
 
 
 class Contribution(_Record):
-    """One thing that moved a category's score: a finding, or (dismissive only) a tone signal."""
+    """One thing that moved a category's score: a finding, or (dismissive and clipped) a tone signal."""
 
-    source: str = Field(description="A rule id (TG101), or a tone signal (tone:gratitude, tone:sentiment).")
+    source: str = Field(description="A rule id (TG101), or a tone signal (tone:gratitude, tone:sentiment, tone:brisk).")
     kind: Literal["finding", "tone"]
     weight: float = Field(
         description="Finding: its severity's weight (0-1). Tone: its push on the tone logit; negative is warmer."
@@ -63,7 +63,9 @@ class Contribution(_Record):
 class CategoryScore(_Record):
     score: float = Field(ge=0.0, le=1.0, description="0 = no sign of the problem, 1 = certain.")
     threshold: float
-    tone: float | None = Field(default=None, description="Dismissive only: the share the reply's tone adds (0-0.4).")
+    tone: float | None = Field(
+        default=None, description="The share the reply's tone adds: dismissive 0-0.4, clipped 0-0.2, technical none."
+    )
     flagged: bool
     contributions: list[Contribution] = []
 

@@ -1,88 +1,167 @@
-"""Politeness strategies (gratitude, hedges, direct questions...) read as one tone value.
+"""Politeness strategies (gratitude, hedges, direct questions...) and brevity read as a bounded tone per category.
 
 After Danescu-Niculescu-Mizil et al. (ACL 2013): requests that thank, hedge,
 apologise or ask indirectly read as polite; ones that open with "why" or "you",
 or insist on facts ("actually", "clearly"), read as blunt. Markers are data
-(``tone_markers`` in the rules files); this module only counts them.
+(``tone_markers`` in the rules files); this module only counts them, and adds
+the two signals that are not phrases: sentiment (dismissive) and length (clipped).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .rule_schema import ToneMarker
+from .reading import Reading
+from .rule_schema import Category, ToneMarker
 
 # A marker repeated many times says little more than twice.
 _MAX_COUNT_PER_MARKER = 2
-# VADER's compound (-1..1) enters the tone logit with this weight, negative words pushing up.
-_SENTIMENT_WEIGHT = 1.0
-# With no markers and neutral sentiment the tone component is small: sigmoid(-2) ~ 0.12.
-_BIAS = -2.0
-# Tone alone can never flag a reply: only a finding can take the score past a threshold.
-TONE_CEILING = 0.4
+# A reply shorter than this reads as brisk; the push grows as it shrinks.
+_BRISK_WORDS = 12
+_BRISK_WEIGHT = 1.5
+# A customer message this many times longer than the reply, and long itself, reads as not having been read.
+_SHORT_FOR_CUSTOMER_RATIO = 4
+_SHORT_FOR_CUSTOMER_MIN_WORDS = 25
+_SHORT_FOR_CUSTOMER_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class ToneShape:
+    """How one category turns its tone logit into a share of its score."""
+
+    bias: float
+    ceiling: float
+    sentiment_weight: float = 0.0
+
+
+# Tone alone can never flag a reply: only a finding can take a score past its threshold.
+# A reply with no markers gets a small share (dismissive: sigmoid(-2.5) ~ 0.08 of its ceiling; clipped: a
+# courteous reply with a next step rounds to nothing). Clipped stays
+# under 0.23 so that, beside one medium finding (0.35), it still cannot reach 0.5.
+TONE_SHAPES = {
+    # VADER's compound (-1..1) enters with this weight, negative words pushing up.
+    Category.dismissive: ToneShape(bias=-2.5, ceiling=0.4, sentiment_weight=1.7),
+    Category.clipped: ToneShape(bias=-3.5, ceiling=0.2),
+}
 
 
 @dataclass(frozen=True)
 class ToneSignal:
     name: str
     weight: float
-    text: str
-    start: int
-    end: int
+    text: str = ""
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True)
 class Tone:
+    shape: ToneShape
     signals: tuple[ToneSignal, ...]
-    sentiment_push: float
+    sentiment_push: float = 0.0
 
     @property
     def logit(self) -> float:
-        return _BIAS + self.sentiment_push + sum(signal.weight for signal in self.signals)
+        return self.shape.bias + self.sentiment_push + sum(signal.weight for signal in self.signals)
 
     @property
     def component(self) -> float:
-        """The tone's share of the dismissive score, in 0..TONE_CEILING."""
-        return TONE_CEILING / (1.0 + math.exp(-self.logit))
+        """The tone's share of its category's score, in 0..ceiling."""
+        return self.shape.ceiling / (1.0 + math.exp(-self.logit))
+
+
+# What a phrase is to its marker: one of its own phrases, an in_sentence_with companion, or an except_within courtesy.
+_OWN, _COMPANION, _EXCEPTION = "own", "with", "except"
 
 
 class ToneReader:
+    """Counts tone markers with one PhraseMatcher pass over the reply.
+
+    A marker's own phrases, its ``in_sentence_with`` companions and its
+    ``except_within`` exceptions are all patterns of the same matcher, under
+    labels that say which marker and which role they belong to.
+    """
+
     def __init__(self, markers: list[ToneMarker], vocab, make_doc: Callable[[str], Doc]):
-        self._markers = {marker.name: marker for marker in markers}
+        self._absent = [marker for marker in markers if marker.when_absent]
         self._matcher = PhraseMatcher(vocab, attr="LOWER")
+        self._roles: dict[int, tuple[ToneMarker, str]] = {}
         for marker in markers:
-            self._matcher.add(marker.name, [make_doc(phrase) for phrase in marker.phrases])
+            for role, phrases in (
+                (_OWN, marker.phrases),
+                (_COMPANION, marker.in_sentence_with),
+                (_EXCEPTION, marker.except_within),
+            ):
+                if phrases:
+                    label = f"{marker.name}:{role}"
+                    self._matcher.add(label, [make_doc(phrase) for phrase in phrases])
+                    self._roles[vocab.strings.add(label)] = (marker, role)
 
-    def read(self, doc: Doc, sentences: list[Span], compound: float) -> Tone:
-        signals: list[ToneSignal] = []
+    def read(self, reading: Reading) -> dict[Category, Tone]:
+        doc, text = reading.doc, reading.normalized.masked  # the doc was made from the masked text
+        signals: dict[Category, list[ToneSignal]] = {category: [] for category in TONE_SHAPES}
+        present: set[str] = set()
         counts: dict[str, int] = {}
-        openers: set[int] | None = None
-        if len(self._matcher):
-            for match_id, start, end in self._matcher(doc):
-                marker = self._markers[doc.vocab.strings[match_id]]
-                if marker.sentence_start:
-                    openers = _sentence_openers(sentences) if openers is None else openers
-                    if start not in openers:
-                        continue
-                if counts.get(marker.name, 0) >= _MAX_COUNT_PER_MARKER:
-                    continue
-                counts[marker.name] = counts.get(marker.name, 0) + 1
-                span = doc[start:end]
-                signals.append(ToneSignal(marker.name, marker.weight, span.text, span.start_char, span.end_char))
-        return Tone(tuple(signals), -_SENTIMENT_WEIGHT * compound)
+        for marker, start, end in self._matches(doc, reading.all_sentences):
+            present.add(marker.name)
+            if marker.when_absent or counts.get(marker.name, 0) >= _MAX_COUNT_PER_MARKER:
+                continue
+            counts[marker.name] = counts.get(marker.name, 0) + 1
+            # Offsets from the two end tokens: building a Span per signal costs several times more.
+            last = doc[end - 1]
+            start_char, end_char = doc[start].idx, last.idx + len(last)
+            signals[marker.category].append(
+                ToneSignal(marker.name, marker.weight, text[start_char:end_char], start_char, end_char)
+            )
+        for marker in self._absent:
+            if marker.name not in present:
+                signals[marker.category].append(ToneSignal(marker.name, marker.weight))
+        customer_words = reading.customer.words if reading.customer else None
+        signals[Category.clipped] += _brevity_signals(len(reading.words), customer_words)
+        compound = reading.sentiment.compound
+        return {
+            category: Tone(shape, tuple(signals[category]), -shape.sentiment_weight * compound)
+            for category, shape in TONE_SHAPES.items()
+        }
+
+    def _matches(self, doc: Doc, sentences: list[Span]) -> list[tuple[ToneMarker, int, int]]:
+        """Marker matches that meet their marker's position conditions, in reply order."""
+        own, companions, exceptions = [], set(), []
+        starts = [sentence.start for sentence in sentences]
+        for match_id, start, end in self._matcher(doc):
+            marker, role = self._roles[match_id]
+            if role == _OWN:
+                own.append((marker, start, end))
+            elif role == _COMPANION:
+                companions.add((marker.name, bisect_right(starts, start)))
+            else:
+                exceptions.append((marker.name, start, end))
+        return [
+            (marker, start, end)
+            for marker, start, end in own
+            if not (marker.sentence_start and not _opens_sentence(doc, starts, start))
+            and not (marker.in_sentence_with and (marker.name, bisect_right(starts, start)) not in companions)
+            and not any(name == marker.name and s <= start and end <= e for name, s, e in exceptions)
+        ]
 
 
-def _sentence_openers(sentences: list[Span]) -> set[int]:
-    """Index of each sentence's first word, past masked text (whitespace) and opening punctuation."""
-    openers = set()
-    for sentence in sentences:
-        for token in sentence:
-            if not (token.is_space or token.is_punct or not token.text.strip()):
-                openers.add(token.i)
-                break
-    return openers
+def _opens_sentence(doc: Doc, starts: list[int], index: int) -> bool:
+    """True when only masked text (whitespace) or punctuation comes before the token in its sentence."""
+    first = starts[bisect_right(starts, index) - 1] if starts else 0
+    return all(doc[i].is_space or doc[i].is_punct or not doc[i].text.strip() for i in range(first, index))
+
+
+def _brevity_signals(words: int, customer_words: int | None) -> list[ToneSignal]:
+    """Clipped pushes from length: a brisk reply, and one far shorter than the message it answers."""
+    signals = []
+    if words < _BRISK_WORDS:
+        signals.append(ToneSignal("brisk", round(_BRISK_WEIGHT * (1 - words / _BRISK_WORDS), 4)))
+    if customer_words and customer_words >= _SHORT_FOR_CUSTOMER_MIN_WORDS and customer_words >= _SHORT_FOR_CUSTOMER_RATIO * words:
+        signals.append(ToneSignal("short_for_customer", _SHORT_FOR_CUSTOMER_WEIGHT))
+    return signals

@@ -233,16 +233,33 @@ Rule = Annotated[
 
 
 class ToneMarker(_Strict):
-    """A politeness strategy: phrases whose presence makes a reply read warmer or colder.
+    """A politeness strategy: phrases whose presence (or absence) makes a reply read warmer or colder.
 
-    Markers produce no findings; they shape the continuous dismissive score, so a
-    reply full of hedges and thanks ranks as less dismissive than a bare demand.
+    Markers produce no findings; they shape a category's continuous score, so a
+    reply full of hedges and thanks ranks as less dismissive than a bare demand,
+    and one with no next step ranks as more clipped than one that has it.
     """
 
     name: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
+    category: Category = Field(default=Category.dismissive, description="The score the marker moves.")
     weight: float = Field(ge=-3.0, le=3.0, description="Push on the tone logit: negative is warmer.")
     phrases: list[str] = Field(min_length=1)
     sentence_start: bool = Field(default=False, description="Count only at the start of a sentence.")
+    in_sentence_with: list[str] = Field(
+        default=[], description="Count only when the same sentence also holds one of these phrases."
+    )
+    except_within: list[str] = Field(
+        default=[], description="Phrases inside which a match does not count ('no' in 'no problem')."
+    )
+    when_absent: bool = Field(
+        default=False, description="Push once when none of the phrases occurs anywhere in the reply."
+    )
+
+    @model_validator(mode="after")
+    def _absence_is_reply_wide(self) -> ToneMarker:
+        if self.when_absent and (self.sentence_start or self.in_sentence_with or self.except_within):
+            raise ValueError("when_absent looks at the whole reply; it cannot be combined with sentence conditions")
+        return self
 
 
 class RulesFile(_Strict):

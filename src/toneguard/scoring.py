@@ -12,13 +12,13 @@ DEFAULT_THRESHOLD = 0.5
 
 
 def category_scores(
-    findings: list[Finding], thresholds: dict[Category, float], tone: Tone | None = None
+    findings: list[Finding], thresholds: dict[Category, float], tones: dict[Category, Tone] | None = None
 ) -> dict[Category, CategoryScore]:
     """Each finding independently "explains" its category with its severity's weight.
 
-    The dismissive score also takes the reply's tone (politeness strategies and
-    sentiment) as one more, bounded, contribution, so that replies without
-    findings are still ranked from warm to cold.
+    A category with a tone (dismissive: politeness strategies and sentiment;
+    clipped: brevity and missing next steps) also takes it as one more, bounded,
+    contribution, so that replies without findings are still ranked.
     """
     scores = {}
     for category in Category:
@@ -32,8 +32,9 @@ def category_scores(
         untouched = 1.0
         for contribution in contributions:
             untouched *= 1.0 - contribution.weight
+        tone = (tones or {}).get(category)
         tone_share = None
-        if category == Category.dismissive and tone is not None:
+        if tone is not None:
             tone_share = round(tone.component, 4)
             untouched *= 1.0 - tone.component
             contributions += _tone_contributions(tone)
@@ -51,7 +52,8 @@ def _tone_contributions(tone: Tone) -> list[Contribution]:
         Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
         for s in tone.signals
     ]
-    listed.append(Contribution(source="tone:sentiment", kind="tone", weight=round(tone.sentiment_push, 4)))
+    if tone.shape.sentiment_weight:
+        listed.append(Contribution(source="tone:sentiment", kind="tone", weight=round(tone.sentiment_push, 4)))
     return listed
 
 
