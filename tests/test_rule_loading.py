@@ -114,3 +114,13 @@ def test_a_rule_whose_examples_disagree_with_it_fails_to_load(tmp_path):
     problems = _problems(tmp_path, body)
     assert "house.yaml" in problems and "TG901" in problems and "examples.bad.0" in problems
     assert "does not fire" in problems
+
+
+def test_an_edited_rules_file_takes_effect_despite_the_parse_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TONEGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    assert _load(tmp_path, "rules:" + GOOD_RULE).analyze("Good luck with that.").findings
+    edited = GOOD_RULE.replace("severity: high", "severity: low")
+    assert _load(tmp_path, "rules:" + edited).rule("TG901").severity == "low"
+    assert _load(tmp_path, "rules:" + edited).rule("TG901").severity == "low"  # now from the cache
+    house_entries = list((tmp_path / "cache").glob("rules-house.yaml-*"))
+    assert len(house_entries) == 1, "the entry for the old content is removed"

