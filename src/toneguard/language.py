@@ -43,12 +43,13 @@ def build_pipeline(model: str | None = None) -> Language:
 
 def reads_as_english(text: str, words: list[str]) -> bool:
     """False when the prose (``text``, its lower-cased ``words``) is mostly another script or another language's function words."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return True
-    latin = sum(1 for ch in letters if ch < "\u0250")
-    if latin / len(letters) < 0.5:
-        return False
+    if not text.isascii():  # ASCII letters are all Latin script
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            return True
+        latin = sum(1 for ch in letters if ch < "\u0250")
+        if latin / len(letters) < 0.5:
+            return False
     english = sum(1 for word in words if word in STOP_WORDS)
     foreign = sum(1 for word in words if word in _FOREIGN_FUNCTION_WORDS)
     if len(words) < 5:

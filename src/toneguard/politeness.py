@@ -14,8 +14,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
+from spacy.lang.lex_attrs import is_punct
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .reading import Reading
 from .rule_schema import Category, ToneMarker
@@ -104,18 +105,16 @@ class ToneReader:
                     self._roles[vocab.strings.add(label)] = (marker, role)
 
     def read(self, reading: Reading) -> dict[Category, Tone]:
-        doc, text = reading.doc, reading.normalized.masked  # the doc was made from the masked text
+        tokens, text = reading.tokens, reading.text
         signals: dict[Category, list[ToneSignal]] = {category: [] for category in TONE_SHAPES}
         present: set[str] = set()
         counts: dict[str, int] = {}
-        for marker, start, end in self._matches(doc, reading.all_sentences):
+        for marker, start, end in self._matches(reading):
             present.add(marker.name)
             if marker.when_absent or counts.get(marker.name, 0) >= _MAX_COUNT_PER_MARKER:
                 continue
             counts[marker.name] = counts.get(marker.name, 0) + 1
-            # Offsets from the two end tokens: building a Span per signal costs several times more.
-            last = doc[end - 1]
-            start_char, end_char = doc[start].idx, last.idx + len(last)
+            start_char, end_char = tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
             signals[marker.category].append(
                 ToneSignal(marker.name, marker.weight, text[start_char:end_char], start_char, end_char)
             )
@@ -130,11 +129,11 @@ class ToneReader:
             for category, shape in TONE_SHAPES.items()
         }
 
-    def _matches(self, doc: Doc, sentences: list[Span]) -> list[tuple[ToneMarker, int, int]]:
+    def _matches(self, reading: Reading) -> list[tuple[ToneMarker, int, int]]:
         """Marker matches that meet their marker's position conditions, in reply order."""
         own, companions, exceptions = [], set(), []
-        starts = [sentence.start for sentence in sentences]
-        for match_id, start, end in self._matcher(doc):
+        starts = [sentence.start for sentence in reading.all_sentences]
+        for match_id, start, end in self._matcher(reading.doc):
             marker, role = self._roles[match_id]
             if role == _OWN:
                 own.append((marker, start, end))
@@ -145,16 +144,16 @@ class ToneReader:
         return [
             (marker, start, end)
             for marker, start, end in own
-            if not (marker.sentence_start and not _opens_sentence(doc, starts, start))
+            if not (marker.sentence_start and not _opens_sentence(reading.tokens.texts, starts, start))
             and not (marker.in_sentence_with and (marker.name, bisect_right(starts, start)) not in companions)
             and not any(name == marker.name and s <= start and end <= e for name, s, e in exceptions)
         ]
 
 
-def _opens_sentence(doc: Doc, starts: list[int], index: int) -> bool:
+def _opens_sentence(texts: list[str], starts: list[int], index: int) -> bool:
     """True when only masked text (whitespace) or punctuation comes before the token in its sentence."""
     first = starts[bisect_right(starts, index) - 1] if starts else 0
-    return all(doc[i].is_space or doc[i].is_punct or not doc[i].text.strip() for i in range(first, index))
+    return all(not text.strip() or is_punct(text) for text in texts[first:index])
 
 
 def _brevity_signals(words: int, customer_words: int | None) -> list[ToneSignal]:
