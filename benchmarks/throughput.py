@@ -39,9 +39,10 @@ def twcs_pairs(shared: Path) -> list[tuple[str, str]]:
 
 
 def unique_pairs(base: list[tuple[str, str]], count: int) -> Iterator[tuple[str, str]]:
-    """``count`` replies cycling through ``base``, each addressed to its own @handle."""
+    """``count`` replies cycling through ``base``, each reply and customer message from its own @handle."""
     for number, (reply, customer) in enumerate(islice(cycle(base), count)):
-        yield f"@{200000 + number} {_HANDLE.sub('', reply)}", customer
+        handle = f"@{200000 + number}"
+        yield f"{handle} {_HANDLE.sub('', reply)}", f"{handle} {customer}"
 
 
 def timed(name: str, calls: Iterator[Callable[[], object]], note: str = "") -> dict:

@@ -122,3 +122,15 @@ def test_short_non_english_reply_is_not_judged_as_clipped(analyzer):
         report = analyzer.analyze(text)
         assert report.language == "unknown" and report.findings == [], text
     assert analyzer.analyze("Denied.").language == "en"
+
+
+def test_a_customer_message_is_read_once_for_many_drafts():
+    analyzer = Analyzer()
+    customer = "I've asked three times and the VPN still drops every hour!"
+    drafts = ["Ok.", "Ok, restart it.", "Sorry about that! Could you restart the VPN app and tell me if it drops again?"]
+    reports = [analyzer.analyze(draft, customer) for draft in drafts]
+    assert analyzer._cached_customer.cache_info().hits == len(drafts) - 1
+    fresh = Analyzer()
+    assert reports == [fresh.analyze(draft, customer) for draft in drafts]
+    long_customer = customer + " More detail." * 3000
+    assert analyzer.analyze("Ok.", long_customer).metrics.customer_words > 1000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import typing
+from functools import lru_cache
 
 from spacy.attrs import IS_ALPHA
 
@@ -22,6 +23,8 @@ from .sentiment import SentimentReader
 
 # A customer message at or below this VADER compound reads as upset.
 _UPSET_COMPOUND = -0.3
+# Longer customer messages are read afresh each time, which bounds the cache's memory (256 x 20k chars).
+_CACHED_CUSTOMER_CHARS = 20_000
 
 
 class Analyzer:
@@ -46,6 +49,9 @@ class Analyzer:
         self._renewal_lock = threading.Lock()
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
         self._syllables = SyllableCounter()
+        # A draft is checked again and again against the same customer message as the agent types,
+        # and a ticket's replies often answer one message: read each message once.
+        self._cached_customer = lru_cache(maxsize=256)(self._read_customer_uncached)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
         self._check_user_examples()
 
@@ -214,6 +220,11 @@ class Analyzer:
     def _read_customer(self, engine: Engine, customer: str | None) -> CustomerMessage | None:
         if not customer or not customer.strip():
             return None
+        if len(customer) <= _CACHED_CUSTOMER_CHARS:
+            return self._cached_customer(engine, customer)
+        return self._read_customer_uncached(engine, customer)
+
+    def _read_customer_uncached(self, engine: Engine, customer: str) -> CustomerMessage:
         masked = normalize(customer[: self.config.max_chars]).masked
         doc = engine.nlp.make_doc(masked)
         sentiment = self._sentiment.score(masked)

@@ -26,7 +26,7 @@ from .rule_schema import Rule
 NEW_STRINGS_BEFORE_RENEWAL = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one engine is one vocabulary
 class Engine:
     nlp: Language
     signals: SignalFinder
