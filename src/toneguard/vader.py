@@ -25,6 +25,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 _NEGATE = frozenset(NEGATE)
+_PUNCTUATION = string.punctuation
 # Words that can start an idiom or booster phrase; a window without one cannot match any.
 _PHRASE_WORDS = frozenset(word for phrase in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in phrase for word in phrase.split())
 
@@ -44,18 +45,18 @@ class Vader:
         if (self._ascii_emoji or not text.isascii()) and not self._emoji_chars.isdisjoint(text):
             text = self._describe_emoji(text)
         text = text.strip()
-        words = [_strip_punctuation(word) for word in text.split()]
+        # Leading and trailing punctuation goes, unless that leaves two characters or fewer (an emoticon).
+        words = [word if len(stripped := word.strip(_PUNCTUATION)) <= 2 else stripped for word in text.split()]
         lowered = [word.lower() for word in words]
-        capitals = sum(1 for word in words if word.isupper())
+        capitals = sum(map(str.isupper, words))
         cap_diff = 0 < len(words) - capitals < len(words)
         lexicon = self.lexicon
-        sentiments: list[float] = []
+        # Most words are in no list at all and score 0.
+        sentiments: list[float] = [0] * len(words)
         last = len(words) - 1
         for i, lower in enumerate(lowered):
-            if lower in BOOSTER_DICT or (i < last and lower == "kind" and lowered[i + 1] == "of") or lower not in lexicon:
-                sentiments.append(0)
-                continue
-            sentiments.append(self._valence(words, lowered, i, cap_diff))
+            if lower in lexicon and lower not in BOOSTER_DICT and not (i < last and lower == "kind" and lowered[i + 1] == "of"):
+                sentiments[i] = self._valence(words, lowered, i, cap_diff)
         if "but" in lowered:
             _but_check(lowered.index("but"), sentiments)
         return _score(sentiments, text)
@@ -102,12 +103,6 @@ class Vader:
                 if start_i == 2 and not _PHRASE_WORDS.isdisjoint(lowered[max(0, i - 3) : i + 3]):
                     valence = _special_idioms_check(valence, lowered, i)
         return _least_check(valence, lowered, i, lexicon)
-
-
-def _strip_punctuation(word: str) -> str:
-    """Trailing and leading punctuation go, unless that leaves two characters or fewer (an emoticon)."""
-    stripped = word.strip(string.punctuation)
-    return word if len(stripped) <= 2 else stripped
 
 
 def _scalar_inc_dec(word: str, lower: str, valence: float, cap_diff: bool) -> float:
