@@ -109,6 +109,7 @@ def test_jobs_keep_order_and_row_count(tmp_path):
     first = runner.invoke(app, scan_args(source, single, "--jobs", "1"))
     second = runner.invoke(app, scan_args(source, double, "--jobs", "2"))
     assert first.exit_code == second.exit_code == 1, first.output + second.output  # 1: something is flagged
+    assert runner.invoke(app, scan_args(source, tmp_path / "zero.jsonl", "--exit-zero")).exit_code == 0
     records = read_jsonl(double)
     assert [r["id"] for r in records] == [row["ticket"] for row in rows]
     assert [r["row"] for r in records] == list(range(2, len(rows) + 2))  # CSV lines after the header

@@ -53,6 +53,9 @@ def scan(
     date_column: Annotated[Optional[str], typer.Option(help="Column holding the reply's date, for the trend.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
+    ] = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
     disable: DisableOption = None,
@@ -60,7 +63,7 @@ def scan(
 ) -> None:
     """Scan an export of replies: results per row, a summary, and optionally an HTML report.
 
-    Exit code 1 when any row is flagged.
+    Exit code 1 when any row is flagged, unless --exit-zero.
     """
     from .scan import ScanColumns, scan_file
 
@@ -87,7 +90,7 @@ def scan(
             _print_json(summary.model_dump(mode="json"))
     else:
         print_summary(make_console(stderr=summary_to_stderr), summary, out, report)
-    raise typer.Exit(EXIT_FLAGGED if summary.flagged_any else EXIT_OK)
+    raise typer.Exit(EXIT_FLAGGED if summary.flagged_any and not exit_zero else EXIT_OK)
 
 
 def _write_report(path: Path, summary: ScanSummary) -> None:
