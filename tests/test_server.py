@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterator
 
@@ -45,31 +47,37 @@ class Service:
         self.log = log
 
 
+def start_service(folder: Path, *options: str) -> tuple[subprocess.Popen, str]:
+    """`toneguard serve` on a free loopback port, in its own process group, once it answers /healthz."""
+    port = free_port()
+    log = folder / "service.log"
+    command = [sys.executable, "-m", "toneguard", "serve", "--port", str(port), *options]
+    with log.open("w") as log_file:
+        process = subprocess.Popen(command, cwd=folder, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"toneguard serve did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     folder = tmp_path_factory.mktemp("service")
     (folder / "token").write_text(TOKEN + "\n", "utf-8")
-    log = folder / "service.log"
-    port = free_port()
-    command = [
-        sys.executable, "-m", "toneguard", "serve", "--port", str(port), "--token-file", str(folder / "token"),
-        "--max-body-bytes", str(MAX_BODY), "--max-batch", str(MAX_BATCH), "--cors-origin", ALLOWED_ORIGIN,
-    ]
-    with log.open("w") as log_file:
-        process = subprocess.Popen(command, cwd=folder, stdout=log_file, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    process, url = start_service(
+        folder, "--token-file", str(folder / "token"), "--max-body-bytes", str(MAX_BODY),
+        "--max-batch", str(MAX_BATCH), "--cors-origin", ALLOWED_ORIGIN,
+    )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"toneguard serve did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield Service(url, log)
+        yield Service(url, folder / "service.log")
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -236,3 +244,24 @@ def test_draft_text_stays_out_of_the_log(client, service):
     log = service.log.read_text()
     assert "POST /v1/analyze" in log  # the access log is on, without bodies
     assert SECRET_WORDS not in log
+
+
+def test_workers_share_simultaneous_connections_and_stop_together(tmp_path):
+    process, url = start_service(tmp_path, "--workers", "2")
+    try:
+        # Ten clients connecting at once, as a pool of keep-alive connections does.
+        with ThreadPoolExecutor(10) as pool:
+            codes = list(pool.map(lambda _: httpx.post(f"{url}/v1/analyze", json={"reply": "No."}).status_code, range(10)))
+        assert codes == [200] * 10
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # no worker outlives the service
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    pytest.fail("processes of the service are still running: " + subprocess.run(
+        ["ps", "-o", "pid,args", "-g", str(process.pid)], capture_output=True, text=True).stdout)

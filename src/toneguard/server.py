@@ -9,7 +9,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import multiprocessing
+import multiprocessing.connection
 import os
+import signal
+import socket
+import sys
 from importlib import resources
 from typing import Any
 
@@ -32,6 +37,7 @@ log = logging.getLogger("toneguard.server")
 
 # uvicorn's worker processes rebuild the app from this, since an app object cannot be handed to them.
 SETUP_ENVIRONMENT_VARIABLE = "TONEGUARD_SERVER_SETUP"
+APP_FACTORY = "toneguard.server:app_from_environment"
 
 # The draft page's files, served from the package so they ship in the wheel and work offline.
 _PAGE_ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
@@ -291,11 +297,58 @@ def run(
     settings_data = settings.model_dump(mode="json")
     settings_data["token"] = settings.token.get_secret_value() if settings.token else None
     os.environ[SETUP_ENVIRONMENT_VARIABLE] = json.dumps({"config": config.model_dump(mode="json"), "settings": settings_data})
-    uvicorn.run(
-        "toneguard.server:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-    )
+    if workers > 1 and hasattr(socket, "SO_REUSEPORT") and sys.platform.startswith("linux"):
+        _run_balanced(host, port, workers, log_level)
+        return
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level=log_level)
+
+
+def _run_balanced(host: str, port: int, workers: int, log_level: str) -> None:
+    """Worker processes that each listen on their own SO_REUSEPORT socket.
+
+    uvicorn's own workers share one listening socket, and the first to wake
+    accepts every connection waiting: ten clients connecting at once all land
+    on one worker while the other idles. With a socket per worker, Linux
+    spreads new connections across them. The sockets are bound here, so a busy
+    port fails at once, and port 0 means one free port for all.
+    """
+    sockets = []
+    try:
+        for _ in range(workers):
+            listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+            sockets.append(listener)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            listener.bind((host, port))
+            port = listener.getsockname()[1]
+            listener.listen(2048)
+        context = multiprocessing.get_context("spawn")
+        processes = [context.Process(target=_serve_on, args=(listener, log_level)) for listener in sockets]
+        # A supervisor's SIGTERM must stop the workers too, not leave them orphaned.
+        signal.signal(signal.SIGTERM, _stop)
+        for process in processes:
+            process.start()
+        try:
+            # Until interrupted, or until a worker dies: then all stop, for a supervisor to restart.
+            multiprocessing.connection.wait([process.sentinel for process in processes])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=10)
+    finally:
+        for listener in sockets:
+            listener.close()
+
+
+def _stop(signal_number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve_on(listener: socket.socket, log_level: str) -> None:
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(APP_FACTORY, factory=True, log_level=log_level))
+    server.run(sockets=[listener])
