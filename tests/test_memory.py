@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import random
 import string
+import weakref
 
 from toneguard import Analyzer, engine
 
@@ -21,11 +23,16 @@ def _unseen_words(count: int, seed: int = 7) -> list[str]:
 def test_vocabulary_is_renewed_once_it_outgrows_its_limit(monkeypatch):
     monkeypatch.setattr(engine, "NEW_STRINGS_BEFORE_RENEWAL", 500)
     analyzer = Analyzer()
-    first = analyzer._engine
-    start = len(first.nlp.vocab.strings)
-    for text in _unseen_words(300):
+    start = len(analyzer._engine.nlp.vocab.strings)
+    first = weakref.ref(analyzer._engine.nlp)
+    texts = iter(_unseen_words(300))
+    while analyzer._engine.nlp is first():
+        text = next(texts)
         analyzer.analyze(text, customer=text)
-    assert analyzer._engine is not first
+    gc.collect()
+    assert first() is None, "the old vocabulary is let go, cached customer messages included"
+    for text in texts:
+        analyzer.analyze(text, customer=text)
     # Bounded by the limit plus what one reply can add past it.
     assert len(analyzer._engine.nlp.vocab.strings) < start + 500 + 100
 

@@ -137,6 +137,7 @@ class Analyzer:
         with self._renewal_lock:
             if self._engine is outgrown:
                 self._engine = Engine.build(self.config, self.rule_set, self.rules)
+                self._cached_customer.cache_clear()  # its keys hold the old engine, and so its vocabulary
 
     def _findings(self, engine: Engine, reading: Reading, text: str) -> list[Finding]:
         findings = []
