@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-
 from typing import NamedTuple
 
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -41,7 +40,7 @@ class Word(NamedTuple):
 
 @dataclass(frozen=True)
 class Tokens:
-    """Each token's text and kind, read from the Doc in one call.
+    """Each token's text, offset and kind, read from the Doc's arrays once per reply.
 
     Building a spaCy Token object costs more than the matching itself, and
     every detector asks about the same tokens, so they are read once here.
