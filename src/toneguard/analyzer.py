@@ -122,7 +122,7 @@ class Analyzer:
             customer=self._read_customer(engine, customer),
         )
         reading.reading_ease, reading.grade = self._readability(reading)
-        english = reads_as_english(reading.text, [word.text.lower() for word in reading.words if word.is_alpha])
+        english = reads_as_english(reading.text, reading.lower_alpha_words)
         if not reading.words:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
         elif not english:
@@ -208,7 +208,7 @@ class Analyzer:
         )
 
     def _readability(self, reading: Reading) -> tuple[float | None, float | None]:
-        words = [word.text for word in reading.words if word.is_alpha]
+        words = reading.lower_alpha_words
         if not words:
             return None, None
         sentences = max(1, len(reading.sentences))

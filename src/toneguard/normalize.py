@@ -94,13 +94,14 @@ class _Mask:
     """A pattern of non-prose, tried only when the text holds one of the strings any match must contain.
 
     Most replies hold none of them, and a substring test costs a fraction of a regex scan.
+    ``needs`` is None for a pattern with too many shapes to pre-test: it is always tried.
     """
 
     pattern: re.Pattern[str]
-    needs: tuple[str, ...]
+    needs: tuple[str, ...] | None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if any(needed in text for needed in self.needs):
+        if self.needs is None or any(needed in text for needed in self.needs):
             yield from self.pattern.finditer(text)
 
 
@@ -132,7 +133,7 @@ _CODE_AND_QUOTES = (
     _Mask(_FENCED_CODE, ("```",)),
     _Mask(_INLINE_CODE, ("`",)),
     _Mask(_QUOTED_LINE, (">",)),
-    _Mask(_LOG_LINE, ("",)),  # too many shapes to pre-test
+    _Mask(_LOG_LINE, None),
 )
 _SILENCE_MARKER = re.compile(r"<!--\s*toneguard\s+(off|on)\b\s*(?::([\w\s,]{0,500}))?-->", re.IGNORECASE)
 

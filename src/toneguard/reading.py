@@ -127,6 +127,11 @@ class Reading:
         return self.tokens.words
 
     @cached_property
+    def lower_alpha_words(self) -> list[str]:
+        """The all-letter words, lower-cased: what readability and the language check count."""
+        return [word.text.lower() for word in self.words if word.is_alpha]
+
+    @cached_property
     def sentiment(self) -> Sentiment:
         return self.sentiment_reader.score(self.text)
 

@@ -50,7 +50,6 @@ class SentimentReader:
                 totals[key] += scores[key] * len(chunk) / len(words)
         return _as_sentiment({key: round(value, 4) for key, value in totals.items()})
 
-
     def _with_stand_ins(self, text: str) -> str:
         lowered = text.lower()
         if len(lowered) != len(text):

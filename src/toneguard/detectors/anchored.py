@@ -25,7 +25,7 @@ Words = frozenset[int]  # hashes of lower-case words
 _AT_MOST_ONE = {None, "!", "?", "1"}
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity, to key a doc's candidate start positions
 class _Group:
     matcher: Matcher
     # The words the token after the first must be, or None when anything may follow.
@@ -65,16 +65,14 @@ class AnchoredMatcher:
         if unanchored is not None:
             yield from unanchored.matcher(doc)
         lowers = doc.to_array(LOWER).tolist()
-        starts: dict[int, list[int]] = {}  # id of each group this doc can match -> where its matches could start
-        groups: dict[int, _Group] = {}
+        starts: dict[_Group, list[int]] = {}  # each group this doc can match -> where its matches could start
         for index, lower in enumerate(lowers):
             for group in self._by_anchor.get(lower, ()):
                 followers = group.followers
                 if followers is None or (index + 1 < len(lowers) and lowers[index + 1] in followers):
-                    starts.setdefault(id(group), []).append(index)
-                    groups[id(group)] = group
-        for key, group in groups.items():
-            for start, end in _windows(starts[key], group.reach, len(doc)):
+                    starts.setdefault(group, []).append(index)
+        for group, positions in starts.items():
+            for start, end in _windows(positions, group.reach, len(doc)):
                 for match_id, first, last in group.matcher(doc[start:end]):
                     yield match_id, start + first, start + last
 
