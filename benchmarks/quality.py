@@ -93,13 +93,19 @@ def flag_rates(readers: Readers, texts: list[tuple[str, str | None]]) -> dict:
     return share
 
 
+def data_rows(shared: Path, name: str) -> list[dict[str, str]]:
+    """The rows of a CSV file under ``shared/data``."""
+    with (shared / "data" / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 def twcs(readers: Readers, shared: Path) -> dict:
-    rows = list(csv.DictReader((shared / "data/twcs/agent_replies_dev.csv").open(encoding="utf-8")))
+    rows = data_rows(shared, "twcs/agent_replies_dev.csv")
     return flag_rates(readers, [(r["reply_text"], r["customer_text"]) for r in rows])
 
 
 def stanford(readers: Readers, shared: Path) -> dict:
-    rows = list(csv.DictReader((shared / "data/stanford-politeness/wikipedia.annotated.csv").open(encoding="utf-8")))
+    rows = data_rows(shared, "stanford-politeness/wikipedia.annotated.csv")
     rows.sort(key=lambda r: float(r["Normalized Score"]))
     quarter = len(rows) // 4
     picked = rows[:quarter] + rows[-quarter:]
@@ -116,7 +122,7 @@ def stanford(readers: Readers, shared: Path) -> dict:
 
 
 def ucc(readers: Readers, shared: Path) -> dict:
-    rows = list(csv.DictReader((shared / "data/ucc-unhealthy/val.csv").open(encoding="utf-8")))
+    rows = data_rows(shared, "ucc-unhealthy/val.csv")
     ours = [readers.dismissive(r["comment"]) for r in rows]
     vader = [readers.vader_negativity(r["comment"]) for r in rows]
     result = {"rows": len(rows)}
@@ -133,12 +139,12 @@ def ucc(readers: Readers, shared: Path) -> dict:
 
 
 def ubuntu(readers: Readers, shared: Path) -> dict:
-    rows = list(csv.DictReader((shared / "data/ubuntu-irc/reply_pairs_sample.csv").open(encoding="utf-8")))
+    rows = data_rows(shared, "ubuntu-irc/reply_pairs_sample.csv")
     return flag_rates(readers, [(r["text"], r["reply_to_text"]) for r in rows])
 
 
 def github(readers: Readers, shared: Path) -> dict:
-    rows = list(csv.DictReader((shared / "data/github-incivility/annotated_comment_level.csv").open(encoding="utf-8")))
+    rows = data_rows(shared, "github-incivility/annotated_comment_level.csv")
     result = flag_rates(readers, [(r["comment_body"], None) for r in rows])
     by_label: dict[str, list[bool]] = {}
     scores, vader, uncivil = [], [], []

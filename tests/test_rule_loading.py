@@ -30,6 +30,13 @@ def _load(tmp_path, body: str) -> Analyzer:
     return Analyzer(Config(rules=[path]))
 
 
+def _pattern_rule(patterns: str) -> str:
+    """GOOD_RULE as a token-pattern rule with these patterns (YAML)."""
+    return "rules:" + GOOD_RULE.replace("check: phrase", "check: pattern").replace(
+        "phrases: [good luck with that]", f"patterns: {patterns}"
+    )
+
+
 def _problems(tmp_path, body: str) -> str:
     with pytest.raises(RulesError) as caught:
         _load(tmp_path, body)
@@ -59,10 +66,7 @@ def test_wrong_type_names_the_field(tmp_path):
 
 
 def test_bad_token_pattern_names_the_pattern(tmp_path):
-    body = "rules:" + GOOD_RULE.replace("check: phrase", "check: pattern").replace(
-        "phrases: [good luck with that]", "patterns: [[{LOWER: good}, {LOWER: 'on'}, {COLOUR: red}]]"
-    )
-    problems = _problems(tmp_path, body)
+    problems = _problems(tmp_path, _pattern_rule("[[{LOWER: good}, {LOWER: 'on'}, {COLOUR: red}]]"))
     assert "TG901" in problems and "'patterns'" in problems and "COLOUR" in problems
 
 
@@ -102,10 +106,7 @@ def test_missing_rules_file_is_a_clear_error(tmp_path):
 
 
 def test_regex_in_a_token_pattern_is_refused(tmp_path):
-    body = "rules:" + GOOD_RULE.replace("check: phrase", "check: pattern").replace(
-        "phrases: [good luck with that]", "patterns: [[{TEXT: {REGEX: '(a+)+$'}}]]"
-    )
-    problems = _problems(tmp_path, body)
+    problems = _problems(tmp_path, _pattern_rule("[[{TEXT: {REGEX: '(a+)+$'}}]]"))
     assert "TG901" in problems and "'patterns'" in problems and "REGEX is not allowed" in problems
 
 
