@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from .normalize import LONE_SURROGATE
 from .rule_schema import Category, Severity
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _encodable(text: str | None) -> str | None:
     """Lone surrogates (invalid Unicode that Python strings can still hold) cannot be written as JSON."""
-    return None if text is None else _LONE_SURROGATE.sub("\ufffd", text)
+    return None if text is None else LONE_SURROGATE.sub("\ufffd", text)
 
 
 class _Record(BaseModel):

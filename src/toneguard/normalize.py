@@ -84,7 +84,8 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,2000}>|<![a-zA-Z][^<>]
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,30});")
 # Typographic quotes become ASCII ones so "it&rsquo;s" tokenizes like "it's".
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Invalid Unicode a Python str can still hold: it cannot be encoded, so it is neither prose nor JSON.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -191,7 +192,7 @@ def _prose_end(text: str, rendered: str) -> int:
 
 def _mask_lone_surrogates(text: str, chars: list[str]) -> None:
     """A lone surrogate cannot be encoded, and spaCy encodes every token; it is never prose."""
-    for match in _LONE_SURROGATE.finditer(text):
+    for match in LONE_SURROGATE.finditer(text):
         chars[match.start()] = " "
 
 
