@@ -11,33 +11,34 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import VERSION
 
-# Names load on first use, so `toneguard --help` and `import toneguard.rule_schema` skip spaCy.
+__version__ = VERSION
+
+# Names load on first use, so `toneguard --help` and `import toneguard.models` skip spaCy.
 _HOMES = {
-    "Analyzer": "analyzer",
-    "analyze": "analyzer",
-    "Config": "config",
-    "ConfigError": "config",
+    "Analyzer": "_core.analyzer",
+    "analyze": "_core.analyzer",
+    "Config": "_core.config",
+    "ConfigError": "_core.config",
+    "Category": "models",
     "CategoryScore": "models",
     "Contribution": "models",
     "Finding": "models",
     "Metrics": "models",
     "Report": "models",
     "Sentiment": "models",
-    "RulesError": "rule_loading",
-    "Category": "rule_schema",
-    "Severity": "rule_schema",
+    "Severity": "models",
+    "RulesError": "_rules.loading",
 }
 
 __all__ = [*sorted(_HOMES), "__version__"]
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer, analyze
-    from .config import Config, ConfigError
-    from .models import CategoryScore, Contribution, Finding, Metrics, Report, Sentiment
-    from .rule_loading import RulesError
-    from .rule_schema import Category, Severity
+    from ._core.analyzer import Analyzer, analyze
+    from ._core.config import Config, ConfigError
+    from ._rules.loading import RulesError
+    from .models import Category, CategoryScore, Contribution, Finding, Metrics, Report, Sentiment, Severity
 
 
 def __getattr__(name: str) -> Any:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dask.dataframe as dd
 import pandas as pd
 
-from .config import Config
+from ._core.config import Config
 from .pandas import PREFIX, analyze_frame, worker_analyzer
 
 

@@ -1,25 +1,50 @@
-"""The result types: immutable pydantic records with machine-readable fields."""
+"""toneguard's public vocabulary: the categories and severities, and the result types.
+
+Every result is an immutable pydantic record with machine-readable fields. This
+module imports nothing else from toneguard, so every layer may use it.
+"""
 
 from __future__ import annotations
 
+import re
+from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from .normalize import LONE_SURROGATE
-from .rule_schema import Category, Severity
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Invalid Unicode that Python strings can still hold, but JSON cannot."""
 
 
-def _encodable(text: str | None) -> str | None:
-    """Lone surrogates (invalid Unicode that Python strings can still hold) cannot be written as JSON."""
-    return None if text is None else LONE_SURROGATE.sub("\ufffd", text)
+class Category(str, Enum):
+    dismissive = "dismissive"
+    clipped = "clipped"
+    technical = "technical"
+
+    def __str__(self) -> str:
+        return self.value
 
 
-class _Record(BaseModel):
+class Severity(str, Enum):
+    """How strongly one finding pushes its category's score (see ``scoring`` in the rules data)."""
+
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Record(BaseModel):
+    """The base of every toneguard record: frozen, and unknown fields are refused."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Finding(_Record):
+def _encodable(text: str | None) -> str | None:
+    """Lone surrogates cannot be written as JSON."""
+    return None if text is None else LONE_SURROGATE.sub("\ufffd", text)
+
+
+class Finding(Record):
     """One problem in the reply. ``reply[start:end] == text`` always holds."""
 
     rule_id: str
@@ -40,7 +65,7 @@ class Finding(_Record):
         return _encodable(value)
 
 
-class Contribution(_Record):
+class Contribution(Record):
     """One thing that moved a category's score: a finding, or (dismissive and clipped) a tone signal."""
 
     source: str = Field(description="A rule id (TG101), or a tone signal (tone:gratitude, tone:sentiment, tone:brisk).")
@@ -57,7 +82,7 @@ class Contribution(_Record):
         return _encodable(value)
 
 
-class CategoryScore(_Record):
+class CategoryScore(Record):
     score: float = Field(ge=0.0, le=1.0, description="0 = no sign of the problem, 1 = certain.")
     threshold: float
     tone: float | None = Field(
@@ -67,7 +92,7 @@ class CategoryScore(_Record):
     contributions: list[Contribution] = []
 
 
-class Sentiment(_Record):
+class Sentiment(Record):
     """VADER's scores for the reply, after toneguard's help-desk corrections."""
 
     compound: float
@@ -76,7 +101,7 @@ class Sentiment(_Record):
     negative: float
 
 
-class Metrics(_Record):
+class Metrics(Record):
     words: int
     sentences: int
     characters: int
@@ -89,7 +114,7 @@ class Metrics(_Record):
     customer_sentiment: float | None = Field(default=None, description="VADER compound of the customer's message.")
 
 
-class Report(_Record):
+class Report(Record):
     reply: str
     customer: str | None = None
     language: str = Field(description="'en', or 'unknown' when the text does not read as English (no tone findings then).")

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .batch import FLAT_COLUMNS, ReplyOutcome, analyze_many
+from ._apps.outcome import FLAT_COLUMNS, ReplyOutcome
 
 if TYPE_CHECKING:
-    from .analyzer import Analyzer
+    from ._core.analyzer import Analyzer
 
 PREFIX = "tg_"
 
@@ -40,7 +40,7 @@ def analyze_frame(
     A row whose text is missing or blank gets empty (NA) analysis columns.
     """
     if analyzer is None:
-        from .analyzer import default_analyzer
+        from ._core.analyzer import default_analyzer
 
         analyzer = default_analyzer()
     missing = [name for name in (text, customer) if name is not None and name not in df.columns]
@@ -50,7 +50,7 @@ def analyze_frame(
     customers = [_text_or_none(value) for value in df[customer]] if customer else [None] * len(df)
     wanted = [i for i, reply in enumerate(replies) if reply is not None and reply.strip()]
     rows: list[dict] = [dict.fromkeys(FLAT_COLUMNS) for _ in replies]
-    reports = analyze_many(analyzer, ((replies[i], customers[i]) for i in wanted), n_process)
+    reports = analyzer.analyze_many(((replies[i], customers[i]) for i in wanted), n_process)
     for i, report in zip(wanted, reports):
         rows[i] = ReplyOutcome.from_report(report).flat()
     columns = pd.DataFrame.from_records(rows, columns=list(FLAT_COLUMNS), index=df.index)
@@ -74,7 +74,7 @@ def worker_analyzer(config_json: str) -> Analyzer:
 
 
 def _build(config_json: str) -> Analyzer:
-    from .analyzer import Analyzer
-    from .config import Config
+    from ._core.analyzer import Analyzer
+    from ._core.config import Config
 
     return Analyzer(Config.model_validate_json(config_json))

@@ -27,11 +27,10 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import __version__
-from .analyzer import Analyzer
-from .config import Config
-from .models import Report
-from .rule_schema import Category, Severity
+from ._core.analyzer import Analyzer
+from ._core.config import Config
+from ._version import VERSION
+from .models import Category, Report, Severity
 
 log = logging.getLogger("toneguard.server")
 
@@ -166,7 +165,7 @@ def create_app(config: Config | None = None, settings: ServerSettings | None = N
     analyzer = Analyzer(config)
     app = FastAPIOffline(
         title="toneguard",
-        version=__version__,
+        version=VERSION,
         description="Flags dismissive, clipped and overly technical wording in help-desk replies.",
     )
     app.add_exception_handler(RequestValidationError, _invalid_request)
@@ -184,7 +183,7 @@ def create_app(config: Config | None = None, settings: ServerSettings | None = N
 
     @app.get("/healthz", response_model=Health, tags=["service"])
     def health() -> Health:
-        return Health(status="ok", version=__version__, rules=len(analyzer.rules))
+        return Health(status="ok", version=VERSION, rules=len(analyzer.rules))
 
     return app
 
@@ -241,7 +240,7 @@ def _api_router(analyzer: Analyzer, settings: ServerSettings) -> APIRouter:
                 message=rule.message,
                 enabled=rule.id in enabled,
             )
-            for rule in (loaded.rule for loaded in analyzer.rule_set.rules)
+            for rule in (loaded.rule for loaded in analyzer.rule_set.in_id_order())
             if category is None or rule.category == category
         ]
 

@@ -1,0 +1,142 @@
+"""Replies read from the rows of a file, labelled or not: the one reader behind ``scan`` and ``eval``.
+
+A row becomes a :class:`ReplyRow`: its reply and customer message (and labels,
+groups and date when asked for), or why it cannot be analysed. The first
+readable row decides which columns exist, like a header.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from pydantic import Field
+
+from ..models import Category, Record
+from .row_files import RawRow, RowFileError
+
+_TRUE_WORDS = frozenset({"true", "yes", "1"})
+_FALSE_WORDS = frozenset({"false", "no", "0"})
+
+
+class Columns(Record):
+    """Which field of a row holds what. Missing customer, id and label columns are fine; the others must exist."""
+
+    text: str = "reply"
+    customer: str = "customer"
+    id: str = "id"
+    labels: dict[Category, str] = Field(
+        default={category: category.value for category in Category},
+        description="Category -> yes/no label column, for evaluation. A category whose column is absent is not scored.",
+    )
+    group_by: list[str] = Field(default=[], description="Columns to break the results down by, each on its own.")
+    date: str | None = Field(default=None, description="Column holding when the reply was sent, for the trend.")
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    """A row ready for analysis (``text`` is set), or why there is nothing to analyse (``skipped`` is)."""
+
+    row: int
+    id: str | None
+    text: str | None
+    customer: str | None
+    skipped: str | None = None
+    labels: dict[Category, bool] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    date: str | None = None
+
+
+class ReplyReader:
+    """Reads :class:`ReplyRow` from raw rows; with ``labelled``, a label per category too.
+
+    Raises :class:`RowFileError` at the first readable row when a column named
+    in ``columns`` is missing (or, with ``labelled``, when no label column is there).
+    """
+
+    def __init__(self, columns: Columns, source: str, labelled: bool = False):
+        self.columns = columns
+        self.source = source
+        self.labelled = labelled
+        self.categories: list[Category] = []
+        """The labelled categories the file has, known once its first readable row is read."""
+
+    def read(self, rows: Iterable[RawRow]) -> Iterator[ReplyRow]:
+        checked = False
+        for raw in rows:
+            if raw.fields is None:
+                yield ReplyRow(raw.number, None, None, None, raw.problem or "unreadable row")
+                continue
+            if not checked:
+                self._check_columns(raw.fields)
+                checked = True
+            yield self._reply_row(raw.number, raw.fields)
+
+    def _check_columns(self, fields: dict[str, Any]) -> None:
+        columns = self.columns
+        wanted = [("text", columns.text), *(("group-by", name) for name in columns.group_by)]
+        if columns.date:
+            wanted.append(("date", columns.date))
+        missing = [f"{role} column {name!r}" for role, name in wanted if name not in fields]
+        if missing:
+            raise RowFileError(f"{self.source}: no {', no '.join(missing)} (columns: {', '.join(fields) or 'none'})")
+        if not self.labelled:
+            return
+        self.categories = [category for category in Category if columns.labels.get(category) in fields]
+        if not self.categories:
+            wanted_labels = ", ".join(f"{c.value}={columns.labels[c]!r}" for c in Category if c in columns.labels)
+            raise RowFileError(
+                f"{self.source}: no label columns found (looked for {wanted_labels}; columns: {', '.join(fields)})"
+            )
+
+    def _reply_row(self, number: int, fields: dict[str, Any]) -> ReplyRow:
+        columns = self.columns
+        raw_id = fields.get(columns.id)
+        row_id = None if raw_id is None or raw_id == "" else str(raw_id)
+        groups = {name: _cell(fields.get(name)) for name in columns.group_by}
+        date = (_cell(fields.get(columns.date)) if columns.date else None) or None
+        reply = reply_fields(fields, columns.text, columns.customer)
+        if isinstance(reply, str):
+            return ReplyRow(number, row_id, None, None, reply, groups=groups, date=date)
+        labels: dict[Category, bool] = {}
+        for category in self.categories:
+            column = columns.labels[category]
+            label = parse_label(fields.get(column))
+            if label is None:
+                reason = f"unreadable label {fields.get(column)!r} in column {column!r}"
+                return ReplyRow(number, row_id, None, None, reason, groups=groups, date=date)
+            labels[category] = label
+        return ReplyRow(number, row_id, *reply, labels=labels, groups=groups, date=date)
+
+
+def reply_fields(fields: dict[str, Any], text_column: str, customer_column: str) -> tuple[str, str | None] | str:
+    """The reply and customer message of a row, or why the row cannot be analysed."""
+    text = fields.get(text_column)
+    if not isinstance(text, str):
+        reason = "no text" if text is None else f"text is a {type(text).__name__}, not a string"
+        return f"{reason} in column {text_column!r}"
+    if not text.strip():
+        return f"empty text in column {text_column!r}"
+    customer = fields.get(customer_column)
+    if customer is not None and not isinstance(customer, str):
+        return f"customer in column {customer_column!r} is not a string"
+    return text, customer if customer and customer.strip() else None
+
+
+def parse_label(value: Any) -> bool | None:
+    """True/False from a boolean, 0/1, or "true"/"false"/"yes"/"no"/"1"/"0"; None when unreadable."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+    return None
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)

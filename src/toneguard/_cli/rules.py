@@ -1,0 +1,61 @@
+"""``toneguard rules``: every rule, by id, with its category, severity and message."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..models import Category
+from .common import (
+    build_analyzer,
+    ConfigOption,
+    DisableOption,
+    FormatOption,
+    load_config,
+    OutputFormat,
+    print_error,
+    print_json,
+    RulesOption,
+    user_errors,
+    warn_unknown_disables,
+)
+
+
+def list_rules(
+    category: Annotated[Optional[Category], typer.Option(help="Only this category.")] = None,
+    output_format: FormatOption = OutputFormat.text,
+    config_path: ConfigOption = None,
+    disable: DisableOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """List every rule: id, category, severity and message."""
+    with user_errors():
+        analyzer = build_analyzer(load_config(config_path, disable, rules))
+    warn_unknown_disables(analyzer, disable)
+    active = {rule.id for rule in analyzer.rules}
+    listed = [
+        loaded.rule for loaded in analyzer.rule_set.in_id_order() if category is None or loaded.rule.category == category
+    ]
+    if output_format is OutputFormat.json:
+        print_json(
+            [
+                {
+                    "id": rule.id,
+                    "name": rule.name,
+                    "category": rule.category.value,
+                    "severity": rule.severity.value,
+                    "check": rule.check,
+                    "message": rule.message,
+                    "enabled": rule.id in active,
+                }
+                for rule in listed
+            ]
+        )
+        return
+    for rule in listed:
+        off = "" if rule.id in active else "  (disabled)"
+        typer.echo(f"{rule.id}  {rule.category.value:<10}  {rule.severity.value:<6}  {rule.message}{off}")
+    if not listed:
+        print_error("toneguard: no rules" + (f" in category {category.value}" if category else ""))
+

@@ -1,0 +1,184 @@
+"""``toneguard scan``: analyse an export of tickets, write results, summarise, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+
+import typer
+
+from .common import (
+    CATEGORY_STYLES,
+    EXIT_FLAGGED,
+    EXIT_OK,
+    ConfigOption,
+    DisableOption,
+    FormatOption,
+    InputError,
+    OutputFormat,
+    RulesOption,
+    build_analyzer,
+    load_config,
+    make_console,
+    print_json,
+    user_errors,
+    warn_unknown_disables,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .._apps.scan import ProgressCallback
+    from .._apps.scan_summary import ScanSummary
+
+_SHOWN_GROUPS = 5
+
+
+def scan(
+    file: Annotated[Path, typer.Argument(metavar="EXPORT", help="Tickets: .csv, .tsv, .jsonl or .json, optionally .gz.")],
+    out: Annotated[
+        Optional[str],
+        typer.Option("--out", help="Results, one row per input row: .jsonl, .csv (optionally .gz), .parquet, or - for stdout."),
+    ] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
+    text_column: Annotated[str, typer.Option(help="Column holding the reply.")] = "reply",
+    customer_column: Annotated[str, typer.Option(help="Column holding the customer's message (optional).")] = "customer",
+    id_column: Annotated[str, typer.Option(help="Column holding a row id (optional).")] = "id",
+    group_by: Annotated[
+        Optional[str], typer.Option("--group-by", help="Comma-separated columns to break results down by, e.g. agent,team.")
+    ] = None,
+    date_column: Annotated[Optional[str], typer.Option(help="Column holding the reply's date, for the trend.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
+    ] = False,
+    output_format: FormatOption = OutputFormat.text,
+    config_path: ConfigOption = None,
+    disable: DisableOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Scan an export of replies: results per row, a summary, and optionally an HTML report.
+
+    Exit code 1 when any row is flagged, unless --exit-zero.
+    """
+    from .._apps.replies import Columns
+    from .._apps.scan import scan_file
+
+    with user_errors():
+        groups = [name.strip() for name in (group_by or "").split(",") if name.strip()]
+        columns = Columns(
+            text=text_column, customer=customer_column, id=id_column, group_by=groups, date=date_column
+        )
+        if report is not None and report.suffix.lower() not in (".html", ".htm"):
+            raise InputError(f"--report {report}: give an .html file name")
+        analyzer = build_analyzer(load_config(config_path, disable, rules))
+        warn_unknown_disables(analyzer, disable)
+        n_process = jobs or os.cpu_count() or 1
+        show_progress = not quiet and sys.stderr.isatty()
+        with _progress(file, show_progress) as on_progress:
+            summary = scan_file(file, analyzer, columns, out, n_process, on_progress)
+        if report is not None:
+            _write_report(report, summary)
+    summary_to_stderr = out == "-"
+    if output_format is OutputFormat.json:
+        if summary_to_stderr:
+            typer.echo(summary.model_dump_json(indent=2), err=True)
+        else:
+            print_json(summary.model_dump(mode="json"))
+    else:
+        print_summary(make_console(stderr=summary_to_stderr), summary, out, report)
+    raise typer.Exit(EXIT_FLAGGED if summary.flagged_any and not exit_zero else EXIT_OK)
+
+
+def _write_report(path: Path, summary: ScanSummary) -> None:
+    from .._apps.scan_report import render_report
+
+    try:
+        path.write_text(render_report(summary), encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+@contextmanager
+def _progress(file: Path, enabled: bool) -> Iterator[ProgressCallback | None]:
+    """A progress bar over the input's bytes (so it has an ETA) that shows rows and rows/s."""
+    if not enabled or not file.is_file():
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    progress = Progress(
+        TextColumn("[bold]scanning"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TextColumn("{task.fields[rate]:,.0f} rows/s"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=make_console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("scan", total=file.stat().st_size or 1, rows=0, rate=0.0)
+
+    def update(rows: int, position: int) -> None:
+        elapsed = progress.tasks[task].elapsed or 0.0
+        progress.update(task, completed=position, rows=rows, rate=rows / elapsed if elapsed else 0.0)
+
+    with progress:
+        yield update
+
+
+def print_summary(console: Console, summary: ScanSummary, out: str | None, report: Path | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    def share(count: int) -> str:
+        return f"{count:,} ({count / summary.analyzed:.1%})" if summary.analyzed else f"{count:,}"
+
+    console.print(
+        Text(
+            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analyzed, "
+            f"{summary.skipped:,} skipped  ({summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s)",
+            style="bold",
+        )
+    )
+    for reason, count in list(summary.skip_reasons.items())[:5]:
+        console.print(Text(f"  skipped {count:,}: {reason}", style="dim"))
+    if summary.not_english:
+        console.print(Text(f"  {summary.not_english:,} analysed rows did not read as English (no tone findings)", style="dim"))
+    line = Text("Flagged: ")
+    for category, count in summary.flagged.items():
+        line.append(f"{category.value} {share(count)}", style=CATEGORY_STYLES[category])
+        line.append("  ")
+    line.append(f"any {share(summary.flagged_any)}", style="bold")
+    console.print(line)
+    if summary.top_rules:
+        table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold", title_justify="left")
+        for heading, justify in (("rule", "left"), ("category", "left"), ("findings", "right"), ("example", "left")):
+            table.add_column(heading, justify=justify, no_wrap=heading != "example")
+        for rule in summary.top_rules[:8]:
+            example = rule.examples[0].text if rule.examples else ""
+            table.add_row(
+                rule.rule_id,
+                Text(rule.category.value, style=CATEGORY_STYLES[rule.category]),
+                f"{rule.count:,}",
+                example[:60] + ("…" if len(example) > 60 else ""),
+            )
+        console.print(Text("\nTop rules", style="bold"))
+        console.print(table)
+    for column, groups in summary.groups.items():
+        console.print(Text(f"\nWorst {column} (of {summary.group_counts[column]:,}, by share flagged)", style="bold"))
+        for group in groups[:_SHOWN_GROUPS]:
+            console.print(f"  {group.value or '(empty)'}: {group.flagged:,} of {group.rows:,} flagged ({group.flagged_share:.0%})")
+    written = []
+    if out not in (None, "-"):
+        written.append(f"results: {out}")
+    if report is not None:
+        written.append(f"report: {report}")
+    if written:
+        console.print(Text("\n" + "   ".join(written), style="dim"))

@@ -1,0 +1,57 @@
+"""The parts of an Analyzer built on one spaCy vocabulary, replaced once that vocabulary has grown too much.
+
+spaCy adds every new string it tokenizes (names, ticket numbers, typos) to its
+vocabulary and its tokenizer cache and never lets go, so an Analyzer reading
+millions of varied replies would grow without bound: 50,000 replies of unseen
+words add about 450 MB. Once the vocabulary holds ``NEW_STRINGS_BEFORE_RENEWAL``
+more strings than when it was built, the Analyzer builds a fresh Engine (a
+fraction of a second) and lets the old one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+
+from .._detectors import Detector, build_detectors
+from .._engines.spacy_pipeline import PipelineNotInstalled, build_pipeline
+from .._rules.loading import RuleSet
+from .._rules.schema import Rule, Tuning
+from .._text.customer import CustomerReader
+from .._text.sentiment import SentimentReader
+from .._text.signals import SignalFinder
+from .config import Config, ConfigError
+from .tone import ToneReader
+
+# About 80 MB of vocabulary, and for typical replies hundreds of thousands of them between renewals.
+NEW_STRINGS_BEFORE_RENEWAL = 100_000
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one engine is one vocabulary
+class Engine:
+    nlp: Language
+    signals: SignalFinder
+    customers: CustomerReader
+    tone: ToneReader
+    detectors: list[Detector]
+    string_limit: int
+
+    @classmethod
+    def build(
+        cls, config: Config, rule_set: RuleSet, tuning: Tuning, rules: list[Rule], sentiment: SentimentReader
+    ) -> Engine:
+        try:
+            nlp = build_pipeline(config.spacy_model)
+        except PipelineNotInstalled as err:
+            raise ConfigError(str(err)) from err
+        vocab, make_doc = nlp.vocab, nlp.make_doc
+        signals = SignalFinder(vocab, make_doc, rule_set.signals)
+        customers = CustomerReader(tuning.context, make_doc, signals, sentiment, config.max_chars)
+        tone = ToneReader(rule_set.tone_markers, tuning.scoring.tone, vocab, make_doc)
+        detectors = build_detectors(rules, vocab, make_doc)
+        return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
+
+    @property
+    def outgrown(self) -> bool:
+        return len(self.nlp.vocab.strings) > self.string_limit

@@ -1,0 +1,23 @@
+"""Applies the safe plain-English replacements to the original reply."""
+
+from __future__ import annotations
+
+from ..models import Finding
+
+
+def apply_replacements(reply: str, findings: list[Finding]) -> str:
+    """Replaces each finding that has a drop-in wording; the rest of the text is left byte for byte."""
+    chosen: list[Finding] = []
+    for finding in sorted(
+        (f for f in findings if f.replacement is not None), key=lambda f: (f.start, -(f.end - f.start))
+    ):
+        if not chosen or finding.start >= chosen[-1].end:
+            chosen.append(finding)
+    pieces = []
+    cursor = 0
+    for finding in chosen:
+        pieces.append(reply[cursor : finding.start])
+        pieces.append(finding.replacement or "")
+        cursor = finding.end
+    pieces.append(reply[cursor:])
+    return "".join(pieces)

@@ -1,0 +1,28 @@
+"""Sentence-level negativity read by VADER, excused where the agent shows warmth."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .._text.reading import Reading
+from .._rules.schema import SentimentRule
+from .base import Hit
+
+
+class SentimentDetector:
+    checks = ("sentiment",)
+
+    def __init__(self, rules: list[SentimentRule]):
+        self._rules = rules
+
+    def find(self, reading: Reading) -> Iterable[Hit]:
+        if reading.sentiment.negative == 0.0:
+            return  # no negative word anywhere: no sentence can be negative
+        for sentence in reading.sentences:
+            compound = reading.sentence_sentiment(sentence).compound
+            for rule in self._rules:
+                if compound > rule.max_compound:
+                    continue
+                if reading.has_signal(rule.excused_by, sentence.start_char, sentence.end_char):
+                    continue
+                yield Hit(rule, *reading.bounds(sentence), tuple(rule.suggestions))

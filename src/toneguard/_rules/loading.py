@@ -1,0 +1,211 @@
+"""Reads rules files and reports every problem with its file, rule id and field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .._engines.disk_cache import cached
+from .schema import Rule, RulesFile, ToneMarker, Tuning
+
+_RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
+# libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The built-in tuning numbers: read whatever rules are used, since every score needs them.
+TUNING_FILE = "scoring.yaml"
+
+
+class RulesError(ValueError):
+    """A rules file could not be used. ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid rules:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    origin: str
+    builtin: bool = False
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the engine reads from rules files, merged across files."""
+
+    tuning: Tuning
+    rules: list[LoadedRule]
+    signals: dict[str, list[str]]
+    tone_markers: list[ToneMarker]
+    sentiment_overrides: dict[str, float]
+    redirects: dict[str, str]
+
+    def by_id(self) -> dict[str, Rule]:
+        return {loaded.rule.id: loaded.rule for loaded in self.rules}
+
+    def in_id_order(self) -> list[LoadedRule]:
+        """The rules as listings show them: by id, so each category's rules stand together."""
+        return sorted(self.rules, key=lambda loaded: loaded.rule.id)
+
+
+def builtin_rule_files() -> list[Any]:
+    """The rules files shipped inside the package, in a stable order."""
+    folder = resources.files("toneguard") / "rules"
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith((".yaml", ".yml"))),
+        key=lambda entry: entry.name,
+    )
+
+
+def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool = True) -> RuleSet:
+    """The built-in rules files (or only the tuning numbers, without ``include_builtin``), then ``extra_files``."""
+    sources = [
+        (f"toneguard/rules/{entry.name}", entry.read_text("utf-8"), True)
+        for entry in builtin_rule_files()
+        if include_builtin or entry.name == TUNING_FILE
+    ]
+    for path in extra_files:
+        try:
+            sources.append((str(path), Path(path).read_text("utf-8"), False))
+        except (OSError, UnicodeDecodeError) as err:
+            raise RulesError([f"{path}: cannot read the file ({err})"]) from err
+    return _merge(sources)
+
+
+def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
+    problems: list[str] = []
+    rules: list[LoadedRule] = []
+    signals: dict[str, list[str]] = {}
+    tone_markers: list[ToneMarker] = []
+    sentiment_overrides: dict[str, float] = {}
+    redirects: dict[str, str] = {}
+    tuning: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    for origin, text, builtin in sources:
+        parsed = _parse_file(origin, text, problems)
+        if parsed is None:
+            continue
+        for rule in parsed.rules:
+            if rule.id in seen:
+                problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
+                continue
+            seen[rule.id] = origin
+            rules.append(LoadedRule(rule, origin, builtin))
+        for name, phrases in parsed.signals.items():
+            signals.setdefault(name, []).extend(phrases)
+        tone_markers.extend(parsed.tone_markers)
+        sentiment_overrides.update(parsed.sentiment_overrides)
+        redirects.update(parsed.redirects)
+        tuning = _tune(origin, tuning, parsed, problems)
+    if not tuning:
+        raise RulesError([*problems, f"toneguard/rules/{TUNING_FILE}: no scoring and context settings were read"])
+    merged = RuleSet(Tuning.model_validate(tuning), rules, signals, tone_markers, sentiment_overrides, redirects)
+    problems += _check_references(merged)
+    if problems:
+        raise RulesError(problems)
+    return merged
+
+
+def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None:
+    try:
+        # YAML's object construction is slow Python; a file's parse is cached by its content.
+        kind = "rules-" + re.sub(r"[^\w.-]", "_", Path(origin).name)
+        data = cached(kind, text.encode("utf-8", "surrogatepass"), lambda: yaml.load(text, Loader=_YAML_LOADER))  # noqa: S506
+    except yaml.YAMLError as err:
+        problems.append(f"{origin}: not valid YAML: {err}")
+        return None
+    if data is None:
+        return RulesFile()
+    if not isinstance(data, dict):
+        problems.append(f"{origin}: the top level must be a mapping with 'rules:', got {type(data).__name__}")
+        return None
+    # Top-level "x-" keys hold YAML anchors (shared word lists) for the rules below them.
+    data = {key: value for key, value in data.items() if not str(key).startswith("x-")}
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        problems.append(f"{origin}: field 'rules' must be a list")
+        return None
+    before = len(problems)
+    for index, raw in enumerate(raw_rules):
+        _validate_rule(origin, index, raw, problems)
+    try:
+        parsed = RulesFile.model_validate(data)
+    except ValidationError as err:
+        for error in err.errors():
+            location = error["loc"]
+            if location and location[0] == "rules":
+                continue  # already reported per rule, with the rule's id
+            problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
+        return None
+    return parsed if len(problems) == before else None
+
+
+def _tune(origin: str, tuning: dict[str, Any], parsed: RulesFile, problems: list[str]) -> dict[str, Any]:
+    """``tuning`` with the values this file sets, if together they are valid; else as it was."""
+    given = {section: values for section, values in (("scoring", parsed.scoring), ("context", parsed.context)) if values}
+    if not given:
+        return tuning
+    candidate = _overlay(tuning, given)
+    try:
+        Tuning.model_validate(candidate)
+    except ValidationError as err:
+        problems += [f"{origin}: field '{_dotted(error['loc'])}': {error['msg']}" for error in err.errors()]
+        return tuning
+    return candidate
+
+
+def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``top``'s values put in, mappings merged key by key."""
+    merged = dict(base)
+    for key, value in top.items():
+        below = merged.get(key)
+        merged[key] = _overlay(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _validate_rule(origin: str, index: int, raw: Any, problems: list[str]) -> None:
+    rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+    try:
+        _RULE_ADAPTER.validate_python(raw)
+    except ValidationError as err:
+        for error in err.errors():
+            location = error["loc"]
+            # Pydantic puts the discriminator value first in the location of a tagged union.
+            if location and isinstance(raw, dict) and location[0] == raw.get("check"):
+                location = location[1:]
+            problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {error['msg']}")
+
+
+def _check_references(rule_set: RuleSet) -> list[str]:
+    problems = []
+    toned = rule_set.tuning.scoring.tone.shapes
+    for marker in rule_set.tone_markers:
+        if marker.category not in toned:
+            problems.append(
+                f"tone marker {marker.name!r}: category {marker.category.value} has no tone "
+                f"(scoring.tone.shapes has {', '.join(c.value for c in toned)})"
+            )
+    known_signals = set(rule_set.signals)
+    for loaded in rule_set.rules:
+        for name in _signal_names(loaded.rule):
+            if name not in known_signals:
+                problems.append(
+                    f"{loaded.origin}: rule {loaded.rule.id}: unknown signal set {name!r} "
+                    f"(known: {', '.join(sorted(known_signals)) or 'none'})"
+                )
+    return problems
+
+
+def _signal_names(rule: Rule) -> list[str]:
+    return [*getattr(rule, "excused_by", []), *getattr(rule, "reply_lacks", []), *getattr(rule, "salutations", [])]
+
+
+def _dotted(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)

@@ -1,0 +1,342 @@
+"""The shape of a rules file, validated strictly when it is loaded.
+
+A rules file holds ``rules:`` (each naming one of a few fixed detector types in
+``check``) and may hold ``signals:`` (named phrase sets that detectors consult,
+such as greetings or apologies), ``tone_markers:``, ``sentiment_overrides:``
+(corrections to VADER's reading of help-desk phrases), ``redirects:`` of
+retired rule ids, and the tuning numbers: ``scoring:`` (how findings and tone
+become scores) and ``context:`` (when a customer's message reads as upset or
+long). A file may set only some tuning values; the rest keep theirs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+from ..models import Category, Record, Severity
+
+RULE_ID = re.compile(r"^TG\d{3}$")
+
+CustomerCondition = Literal["upset", "question", "long"]
+"""What a customer's message can be that a reply must answer to (see ``context:``)."""
+
+
+class ExchangeExample(Record):
+    """An example reply together with the customer's message it answers."""
+
+    reply: str = Field(min_length=1)
+    customer: str
+
+
+Example = Union[str, ExchangeExample]
+
+
+def example_exchange(example: Example) -> tuple[str, str | None]:
+    """(reply, customer message or None) for either form of example."""
+    if isinstance(example, ExchangeExample):
+        return example.reply, example.customer
+    return example, None
+
+
+class Examples(Record):
+    bad: list[Example] = Field(min_length=1)
+    good: list[Example] = Field(min_length=1)
+
+
+class _RuleBase(Record):
+    id: str
+    name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    category: Category
+    severity: Severity
+    message: str = Field(min_length=10)
+    why: str = Field(min_length=20)
+    suggestions: list[str] = []
+    unless: list[str] = Field(
+        default=[],
+        description="Phrases that, anywhere in the same sentence, mean the match is fine.",
+    )
+    source: str | None = None
+    examples: Examples
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError("rule ids look like TG123 (TG and three digits)")
+        return value
+
+
+def _uses_regex(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(str(key).upper() == "REGEX" or _uses_regex(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_uses_regex(item) for item in value)
+    return False
+
+
+class PhraseRule(_RuleBase):
+    """Flags any of a list of phrases, matched case-insensitively on whole tokens."""
+
+    check: Literal["phrase"]
+    phrases: list[str] = Field(min_length=1)
+
+
+class PatternRule(_RuleBase):
+    """Flags spaCy Matcher token patterns (no regular expressions, so no runaway matching)."""
+
+    check: Literal["pattern"]
+    patterns: list[list[dict[str, Any]]] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _valid_for_matcher(cls, value: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+        from spacy.schemas import validate_token_pattern  # spaCy loads only when a pattern rule is read
+
+        problems = []
+        for index, pattern in enumerate(value):
+            if not pattern:
+                problems.append(f"pattern {index}: empty")
+            if _uses_regex(pattern):
+                # A user's regex could backtrack catastrophically; token attributes cannot.
+                problems.append(f"pattern {index}: REGEX is not allowed; use LOWER/TEXT with IN lists instead")
+                continue
+            if any(set(token) == {"OP"} and token["OP"] in ("*", "+") for token in pattern):
+                # "any number of any token" makes matching grow with the square of the reply's length.
+                problems.append(f"pattern {index}: a bare '*' or '+' wildcard is not allowed; give the token an attribute or use '?'")
+                continue
+            # spaCy's own schema; its first message per pattern is the precise one.
+            errors = validate_token_pattern(pattern)
+            if errors:
+                problems.append(f"pattern {index}: {errors[0]} (YAML reads bare on/off/yes/no as booleans: quote them)")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
+
+class Swap(Record):
+    """One piece of jargon: its spellings and what a customer would understand instead."""
+
+    terms: list[str] = Field(min_length=1)
+    replace: str | None = Field(
+        default=None, description="A drop-in plain wording, safe for the automatic rewrite."
+    )
+    explain: str | None = Field(
+        default=None, description="A plain explanation, when no drop-in wording fits every sentence."
+    )
+    case_sensitive: bool = Field(
+        default=False, description="Match only the exact capitalisation (for acronyms like DNS)."
+    )
+
+    @model_validator(mode="after")
+    def _has_plain_version(self) -> Swap:
+        if self.replace is None and self.explain is None:
+            raise ValueError("a swap needs 'replace' or 'explain' so the customer gets a plain version")
+        return self
+
+
+class SwapRule(_RuleBase):
+    """Flags each listed term and offers its plain-English replacement or explanation."""
+
+    check: Literal["swap"]
+    swaps: list[Swap] = Field(min_length=1)
+
+
+class SentimentRule(_RuleBase):
+    """Flags a sentence VADER reads as clearly negative when it carries no warmth signal."""
+
+    check: Literal["sentiment"]
+    max_compound: float = Field(ge=-1.0, le=0.0)
+    excused_by: list[str] = Field(default=[], description="Signal sets that excuse the sentence.")
+
+
+class ReadabilityRule(_RuleBase):
+    """Flags a reply whose Flesch-Kincaid grade is above a ceiling."""
+
+    check: Literal["readability"]
+    max_grade: float = Field(gt=0)
+    min_words: int = Field(default=15, ge=1)
+
+
+class AcronymRule(_RuleBase):
+    """Flags capitalised acronyms that are not in the everyday list and not spelled out."""
+
+    check: Literal["acronym"]
+    min_length: int = Field(default=2, ge=2)
+    max_length: int = Field(default=6, ge=2)
+    everyday: list[str] = Field(default=[], description="Acronyms a non-technical user knows.")
+
+
+class BrevityRule(_RuleBase):
+    """Flags a reply too short for what it answers.
+
+    It fires when the reply has at most ``max_words`` words, or, with at most
+    ``max_words_with_fragment`` words, holds a sentence of at most
+    ``fragment_words`` words. Any phrase from the ``excused_by`` signal sets
+    (thanks, an apology, a polite request) excuses it, and so does a reply VADER
+    reads as warmer than ``excused_above_compound`` ("Your baby looks beautiful.").
+    """
+
+    check: Literal["brevity"]
+    max_words: int = Field(ge=1)
+    max_words_with_fragment: int = Field(default=0, ge=0)
+    fragment_words: int = Field(default=2, ge=1)
+    excused_by: list[str] = []
+    excused_above_compound: float | None = Field(default=None, ge=-1.0, le=1.0)
+    salutations: list[str] = Field(
+        default=[], description="Signal sets whose short sentences ('Hi there!') are courtesy, not fragments."
+    )
+
+
+class ContextRule(_RuleBase):
+    """Flags a reply that ignores the customer's message.
+
+    It fires when the customer's message matches ``customer_when`` and the reply
+    has at most ``max_reply_words`` words and none of the ``reply_lacks`` signals.
+    """
+
+    check: Literal["context"]
+    customer_when: CustomerCondition
+    reply_lacks: list[str] = Field(min_length=1)
+    max_reply_words: int = Field(default=10_000, ge=1)
+
+
+Rule = Annotated[
+    Union[
+        PhraseRule,
+        PatternRule,
+        SwapRule,
+        SentimentRule,
+        ReadabilityRule,
+        AcronymRule,
+        BrevityRule,
+        ContextRule,
+    ],
+    Field(discriminator="check"),
+]
+
+
+class ToneMarker(Record):
+    """A politeness strategy: phrases whose presence (or absence) makes a reply read warmer or colder.
+
+    Markers produce no findings; they shape a category's continuous score, so a
+    reply full of hedges and thanks ranks as less dismissive than a bare demand,
+    and one with no next step ranks as more clipped than one that has it.
+    """
+
+    name: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
+    category: Category = Field(default=Category.dismissive, description="The score the marker moves.")
+    weight: float = Field(ge=-3.0, le=3.0, description="Push on the tone logit: negative is warmer.")
+    phrases: list[str] = Field(min_length=1)
+    sentence_start: bool = Field(default=False, description="Count only at the start of a sentence.")
+    in_sentence_with: list[str] = Field(
+        default=[], description="Count only when the same sentence also holds one of these phrases."
+    )
+    except_within: list[str] = Field(
+        default=[], description="Phrases inside which a match does not count ('no' in 'no problem')."
+    )
+    when_absent: bool = Field(
+        default=False, description="Push once when none of the phrases occurs anywhere in the reply."
+    )
+
+    @model_validator(mode="after")
+    def _absence_is_reply_wide(self) -> ToneMarker:
+        if self.when_absent and (self.sentence_start or self.in_sentence_with or self.except_within):
+            raise ValueError("when_absent looks at the whole reply; it cannot be combined with sentence conditions")
+        return self
+
+
+class ToneShape(Record):
+    """How one category turns its tone logit into a share of its score: ``ceiling`` times the logistic of the logit."""
+
+    bias: float = Field(description="The logit of a reply with no tone signal at all.")
+    ceiling: float = Field(gt=0.0, lt=1.0, description="The largest share of the score tone can add.")
+    sentiment_weight: float = Field(
+        default=0.0, description="VADER's compound (-1..1) enters the logit with this weight, negative words pushing up."
+    )
+
+
+class Brisk(Record):
+    """A reply shorter than ``words`` reads as brisk (clipped); the push grows to ``weight`` as it shrinks."""
+
+    words: int = Field(ge=1)
+    weight: float
+
+
+class ShortForCustomer(Record):
+    """A reply to a customer message ``ratio`` times its length, and at least ``min_words`` long, reads as unread."""
+
+    ratio: float = Field(gt=0.0)
+    min_words: int = Field(ge=1)
+    weight: float
+
+
+class ToneSettings(Record):
+    max_count_per_marker: int = Field(ge=1, description="A marker repeated more often than this says nothing more.")
+    shapes: dict[Category, ToneShape] = Field(description="The categories that have a tone, and its shape.")
+    brisk: Brisk
+    short_for_customer: ShortForCustomer
+
+
+class Scoring(Record):
+    """How findings and tone become a 0-1 score per category."""
+
+    severity_weights: dict[Severity, float] = Field(
+        description="How much of what is left of a category's score one finding of this severity explains (0-1)."
+    )
+    default_threshold: float = Field(gt=0.0, le=1.0, description="The score at which a category is flagged.")
+    tone: ToneSettings
+
+    @field_validator("severity_weights")
+    @classmethod
+    def _every_severity_weighed(cls, value: dict[Severity, float]) -> dict[Severity, float]:
+        missing = [severity.value for severity in Severity if severity not in value]
+        if missing:
+            raise ValueError(f"no weight for severity {', '.join(missing)}")
+        outside = [f"{severity.value}={weight}" for severity, weight in value.items() if not 0.0 <= weight <= 1.0]
+        if outside:
+            raise ValueError(f"weights must lie in 0..1, got {', '.join(outside)}")
+        return value
+
+
+class CustomerContext(Record):
+    """When the customer's message reads as upset or long; it is a question when it holds a '?'."""
+
+    upset_compound: float = Field(
+        ge=-1.0, le=1.0, description="At or below this VADER compound it reads as upset (so does '!' or an upset word)."
+    )
+    long_words: int = Field(ge=1, description="At least this many words make it long.")
+
+
+class Tuning(Record):
+    """The numbers behind scores and customer context, merged over every rules file that sets some."""
+
+    scoring: Scoring
+    context: CustomerContext
+
+
+class RulesFile(Record):
+    """One YAML file of rules, signals, tone markers, sentiment corrections and tuning numbers."""
+
+    rules: list[Rule] = []
+    signals: dict[str, list[str]] = {}
+    tone_markers: list[ToneMarker] = []
+    sentiment_overrides: dict[str, float] = Field(
+        default={},
+        description="Phrase -> VADER valence (-4..4) for help-desk phrases VADER misreads.",
+    )
+    redirects: dict[str, str] = Field(
+        default={}, description="Retired rule id -> the id that replaced it. Ids are never reused."
+    )
+    scoring: dict[str, Any] = Field(default={}, description="Values of Scoring to set; validated once merged.")
+    context: dict[str, Any] = Field(default={}, description="Values of CustomerContext to set; validated once merged.")
+
+    @field_validator("sentiment_overrides")
+    @classmethod
+    def _valence_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for phrase, valence in value.items():
+            if not -4.0 <= valence <= 4.0:
+                raise ValueError(f"valence for {phrase!r} must lie in -4..4, got {valence}")
+        return value

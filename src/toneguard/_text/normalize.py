@@ -1,0 +1,288 @@
+"""Hides what is not the agent's own prose, keeping every character offset.
+
+Quoted history, signatures and legal footers, HTML markup, code and log lines,
+URLs, e-mail addresses, handles, file paths and ticket numbers are replaced by
+spaces (line breaks are kept), so the masked text has the same length as the
+original and a span found in one points at the same characters in the other.
+
+Every pattern here runs in linear time on any input: repeated parts are
+separated by characters they cannot share, each search that could scan far is
+bounded or anchored to a line start, and HTML blocks that need a matching
+closing tag are paired by a single forward scan instead of a lazy ``.*?``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..models import LONE_SURROGATE
+
+# Everything from one of these lines to the end of the text is earlier correspondence.
+_HISTORY_START = re.compile(
+    r"^[ \t]*(?:"
+    # Gmail and Apple Mail attributions, in the languages help desks see most; Gmail wraps long ones once.
+    r"(?:On|El|Am|Le|Il|Op)[ \t][^\n]{1,300}(?:\n[^\n]{0,300})?"
+    r"(?:wrote|escribió|schrieb|a écrit|ha scritto|schreef)[ \t]?:[ \t]*$"
+    r"|-{2,}[ \t]*(?:Original|Forwarded) Message[ \t]*-{2,}"
+    r"|Begin forwarded message:"
+    # Outlook's header block: a sender line directly followed by a date line.
+    r"|(?:From|De|Von|Da|Van)[ \t]?:[ \t]+[^\n]+\n[ \t]*"
+    r"(?:Sent|Date|Envoyé|Gesendet|Enviado(?: el)?|Inviato|Datum|Fecha|Verzonden)[ \t]?:"
+    r"|_{8,}[ \t]*$"
+    r")",
+    re.MULTILINE | re.IGNORECASE,
+)
+# The containers mail clients wrap quoted history and signatures in; they run to the end of the body.
+_HTML_HISTORY_START = re.compile(
+    r"<div\b[^>]{0,300}?(?:gmail_quote|gmail_signature|divRplyFwdMsg|moz-cite-prefix|yahoo_quoted)",
+    re.IGNORECASE,
+)
+# A conventional signature delimiter ("-- ") or a mobile footer ends the prose.
+_SIGNATURE_START = re.compile(
+    r"^[ \t]*(?:--[ \t]?$|Sent from my [^\n]{1,40}$|Get Outlook for [^\n]{1,40}$)", re.MULTILINE
+)
+# Confidentiality and legal footers, from their first line to the end of the text.
+_FOOTER_START = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:Confidentiality|Legal|Privacy|E-?mail)[ \t]+(?:Notice|Disclaimer)\b"
+    r"|Disclaimer[ \t]*:"
+    r"|This (?:e-?mail|message|communication|transmission)\b[^\n]{0,120}?"
+    r"\b(?:confidential|privileged|intended (?:only|solely))"
+    r"|The (?:information|contents?) (?:contained )?in this (?:e-?mail|message)"
+    r"|If you (?:are not the intended recipient|have received this (?:e-?mail|message|communication) in error)"
+    r"|Please consider the environment before printing"
+    r")",
+    re.MULTILINE | re.IGNORECASE,
+)
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+_FENCED_CODE = re.compile(r"^[ \t]*```[^\n]*\n.*?(?:^[ \t]*```[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"`[^`\n]{1,500}`")
+_LOG_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}[^\n]*"  # ISO-timestamped log line
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?[ T]\d{1,2}:\d{2}:\d{2}[^\n]*"  # US-dated log line, with seconds
+    r"|\[?(?:ERROR|WARN(?:ING)?|INFO|DEBUG|TRACE|FATAL)\]?[ :][^\n]*"  # level-prefixed line
+    r"|(?:Error|Warning|Information|Critical|Verbose)\t[^\n]*"  # Event Viewer export row
+    r"|Log Name:[^\n]*(?:\n[ \t]*\S[^\n]*)*"  # Event Viewer details, up to the next blank line
+    r"|Event ID:?[ \t]*\d+[^\n]*"
+    r"|Traceback \(most recent call last\):[^\n]*"
+    r"|File \"[^\n]+\", line \d+[^\n]*(?:\n[ \t]{4,}[^\n]*)?"  # Python frame and its source line
+    r"|at [\w$.<>]+\([^\n]*\)[ \t]*"  # Java/.NET stack frame
+    r"|Caused by: [^\n]*|\.\.\. \d+ more"
+    r"|[A-Za-z_][\w.]*(?:Error|Exception): [^\n]*"
+    r"|[A-Za-z_]\w*(?:\.\w+)+:(?:[ \t][^\n]*)?"  # a dotted exception name: requests.exceptions.ConnectTimeout: ...
+    r"|(?:PS )?[A-Za-z]:\\[^\n>]{0,200}>[^\n]*"  # Windows command prompt
+    r"|\$ [^\n]*"  # shell prompt
+    r")$",
+    re.MULTILINE,
+)
+_HTML_OPAQUE_OPEN = re.compile(r"<(style|script|head|title|pre|code)\b[^<>]{0,2000}>", re.IGNORECASE)
+_HTML_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]{0,2000}>", re.IGNORECASE)
+_HTML_BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|blockquote|hr)\b[^<>]{0,500}>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,2000}>|<![a-zA-Z][^<>]{0,2000}>")
+_HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,30});")
+# Typographic quotes become ASCII ones so "it&rsquo;s" tokenizes like "it's".
+_ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
+
+
+@dataclass(frozen=True)
+class _Mask:
+    """A pattern of non-prose, tried only when the text holds one of the strings any match must contain.
+
+    Most replies hold none of them, and a substring test costs a fraction of a regex scan.
+    ``needs`` is None for a pattern with too many shapes to pre-test: it is always tried.
+    """
+
+    pattern: re.Pattern[str]
+    needs: tuple[str, ...] | None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.needs is None or any(needed in text for needed in self.needs):
+            yield from self.pattern.finditer(text)
+
+
+_SIGN_OFF_MARKS = ("^", "*", "~", "-", "=", "\u2013", "\u2014")
+# Everything of these stops at whitespace, so masking each in its own pass hides the same characters as one alternation.
+_NOT_PROSE_INLINE = (
+    _Mask(re.compile(r"(?:https?://|ftp://|www\.)\S+"), ("://", "www.")),  # URLs
+    # An address starts where a run of address characters starts, so a long run is scanned once, not per position.
+    _Mask(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),  # e-mail addresses
+    # Patterns start with their literal character and look behind it after, so re can jump between occurrences.
+    _Mask(re.compile(r"@(?<![\w@]@)\w{1,30}"), ("@",)),  # handles
+    _Mask(re.compile(r"\b[A-Za-z]:\\[^\s]*"), (":\\",)),  # Windows paths
+    _Mask(re.compile(r"\\\\[\w.$-]+\\[^\s]*"), ("\\\\",)),  # UNC paths
+    _Mask(re.compile(r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*"), ("/",)),  # POSIX paths with two or more parts
+    _Mask(
+        re.compile(r"\b(?:INC|REQ|RITM|CHG|PRB|TKT|CASE)[-#]?\d{3,}\b"), ("INC", "REQ", "RITM", "CHG", "PRB", "TKT", "CASE")
+    ),  # ticket numbers
+    _Mask(re.compile(r"#(?<!\w#)\d{3,}\b|#(?<![\w&]#)[A-Za-z]\w{0,60}"), ("#",)),  # ticket numbers and hashtags
+    _Mask(
+        re.compile(
+            # agent sign-offs (^JK, *AFC, -Tara) at the start of the text or after whitespace
+            r"[\^*~\-\u2013\u2014](?<!\S.)(?:(?<=[\^*~])\s?)?[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"
+            r"|[-=~\u2013\u2014](?<=\s.)\s?[A-Z]{1,4}\s*\Z"  # a closing "- NS" or "= JJ"
+        ),
+        _SIGN_OFF_MARKS,
+    ),
+)
+_CODE_AND_QUOTES = (
+    _Mask(_FENCED_CODE, ("```",)),
+    _Mask(_INLINE_CODE, ("`",)),
+    _Mask(_QUOTED_LINE, (">",)),
+    _Mask(_LOG_LINE, None),
+)
+_SILENCE_MARKER = re.compile(r"<!--\s*toneguard\s+(off|on)\b\s*(?::([\w\s,]{0,500}))?-->", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Silenced:
+    """A span where findings are dropped: all of them, or only the named rule ids/categories."""
+
+    start: int
+    end: int
+    only: frozenset[str] | None
+
+    def covers(self, start: int, end: int, rule_id: str, category: str) -> bool:
+        if end <= self.start or start >= self.end:
+            return False
+        return self.only is None or rule_id in self.only or category in self.only
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    original: str
+    masked: str
+    silenced: tuple[Silenced, ...]
+
+    def is_silenced(self, start: int, end: int, rule_id: str, category: str) -> bool:
+        return any(region.covers(start, end, rule_id, category) for region in self.silenced)
+
+
+def normalize(text: str) -> NormalizedText:
+    chars = list(text)
+    if not text.isascii():
+        _mask_lone_surrogates(text, chars)
+    if "<" in text or "&" in text:
+        _mask_html(text, chars)
+    # Line patterns read the text as it renders, so an HTML body is read like its plain-text version.
+    rendered = "".join(chars)
+    for mask in (*_CODE_AND_QUOTES, *_NOT_PROSE_INLINE):
+        for match in mask.finditer(rendered):
+            _blank(chars, match.start(), match.end())
+    _blank(chars, _prose_end(text, rendered), len(text))
+    return NormalizedText(text, "".join(chars), _silenced_regions(text))
+
+
+def _prose_end(text: str, rendered: str) -> int:
+    ends = [len(text)]
+    for pattern in (_HISTORY_START, _SIGNATURE_START, _FOOTER_START):
+        match = pattern.search(rendered)
+        if match:
+            ends.append(match.start())
+    match = _HTML_HISTORY_START.search(text) if "<" in text else None
+    if match:
+        ends.append(match.start())
+    return min(ends)
+
+
+def _mask_lone_surrogates(text: str, chars: list[str]) -> None:
+    """A lone surrogate cannot be encoded, and spaCy encodes every token; it is never prose."""
+    for match in LONE_SURROGATE.finditer(text):
+        chars[match.start()] = " "
+
+
+def _mask_html(text: str, chars: list[str]) -> None:
+    for start, end in (*_comments(text), *_opaque_blocks(text), *_blockquotes(text)):
+        _blank(chars, start, end)
+    for match in _HTML_TAG.finditer(text):
+        _blank(chars, match.start(), match.end())
+    # Block tags end a sentence in the rendered page, so they end one here too.
+    for match in _HTML_BREAK_TAG.finditer(text):
+        chars[match.start()] = "\n"
+    for match in _HTML_ENTITY.finditer(text):
+        _blank(chars, match.start(), match.end())
+        # The character goes last so "it&#39;s" reads "it    's" and still tokenizes as it + 's.
+        chars[match.end() - 1] = _entity_char(match.group(0))
+
+
+def _entity_char(entity: str) -> str:
+    decoded = html.unescape(entity).translate(_ASCII_QUOTES)
+    if len(decoded) != 1 or decoded.isspace() or not decoded.isprintable():
+        return " "
+    return decoded
+
+
+def _comments(text: str) -> Iterator[tuple[int, int]]:
+    """Each ``<!-- ... -->``; an unclosed one hides the rest, as it does in a browser."""
+    start = text.find(_COMMENT_OPEN)
+    while start != -1:
+        close = text.find(_COMMENT_CLOSE, start + len(_COMMENT_OPEN))
+        end = len(text) if close == -1 else close + len(_COMMENT_CLOSE)
+        yield start, end
+        start = text.find(_COMMENT_OPEN, end)
+
+
+def _opaque_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """``<style>``, ``<script>``, ``<pre>``... with their content, up to the matching closing tag.
+
+    An element that is never closed hides only its opening tag; once one is
+    known to be unclosed, later ones of the same name are not searched again,
+    which keeps the scan linear.
+    """
+    unclosed: set[str] = set()
+    resume = 0
+    for opening in _HTML_OPAQUE_OPEN.finditer(text):
+        name = opening.group(1).lower()
+        if opening.start() < resume or name in unclosed:
+            continue
+        closing = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, opening.end())
+        if closing is None:
+            unclosed.add(name)
+            continue
+        resume = closing.end()
+        yield opening.start(), closing.end()
+
+
+def _blockquotes(text: str) -> Iterator[tuple[int, int]]:
+    """Each outermost ``<blockquote>`` (quoted history), nested ones included; unclosed runs to the end."""
+    depth = 0
+    start = 0
+    for tag in _HTML_BLOCKQUOTE.finditer(text):
+        if not tag.group(1):
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0:
+                yield start, tag.end()
+    if depth > 0:
+        yield start, len(text)
+
+
+def _silenced_regions(text: str) -> tuple[Silenced, ...]:
+    regions = []
+    open_at: int | None = None
+    open_only: frozenset[str] | None = None
+    for marker in _SILENCE_MARKER.finditer(text):
+        if marker.group(1).lower() == "off" and open_at is None:
+            open_at = marker.end()
+            names = marker.group(2)
+            open_only = frozenset(n.strip() for n in (names or "").split(",") if n.strip()) or None
+        elif marker.group(1).lower() == "on" and open_at is not None:
+            regions.append(Silenced(open_at, marker.start(), open_only))
+            open_at = None
+    if open_at is not None:
+        regions.append(Silenced(open_at, len(text), open_only))
+    return tuple(regions)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for index in range(start, end):
+        if chars[index] != "\n":
+            chars[index] = " "

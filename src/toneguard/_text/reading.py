@@ -1,0 +1,181 @@
+"""What the detectors share about one reply: tokens, sentences, signals, sentiment, readability, the customer."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.tokens import Doc, Span
+
+from .._engines.syllables import SyllableCounter
+from ..models import Sentiment
+from .customer import CustomerMessage
+from .normalize import NormalizedText
+from .readability import flesch_kincaid_grade, flesch_reading_ease
+from .sentiment import SentimentReader
+
+
+class Word(NamedTuple):
+    """A token that holds a letter or digit, as detectors need it."""
+
+    i: int
+    text: str
+    start: int
+    is_alpha: bool
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Each token's text, offset and kind, read from the Doc's arrays once per reply.
+
+    Building a spaCy Token object costs more than the matching itself, and
+    every detector asks about the same tokens, so they are read once here.
+    """
+
+    texts: list[str]
+    starts: list[int]
+    visible: list[bool]  # not whitespace and not masked text
+    words: list[Word]
+
+    @classmethod
+    def of(cls, doc: Doc, text: str) -> Tokens:
+        # One attribute per to_array call: asking for several at once is eight times slower.
+        starts = doc.to_array(IDX).tolist()
+        texts = [text[start : start + length] for start, length in zip(starts, doc.to_array(LENGTH).tolist())]
+        words = []
+        for i, token in enumerate(texts):
+            # A token with a letter or digit is neither punctuation nor space (spaCy's flags are these str tests).
+            alpha = token.isalpha()
+            if alpha or any(ch.isalnum() for ch in token):
+                words.append(Word(i, token, starts[i], alpha))
+        return cls(texts, starts, [not token.isspace() for token in texts], words)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reply as every detector reads it; each fact is worked out on first use, then kept."""
+
+    normalized: NormalizedText
+    doc: Doc
+    sentiment_reader: SentimentReader
+    syllables: SyllableCounter
+    signal_spans: dict[str, list[tuple[int, int]]]
+    customer: CustomerMessage | None = None
+    _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @cached_property
+    def all_sentences(self) -> list[Span]:
+        """Every sentence, including ones that hold only masked text.
+
+        Read from the sentence-start array in one call: ``doc.sents`` builds a
+        Python Token for every token and was the costliest step of an analysis.
+        """
+        doc = self.doc
+        if not len(doc):
+            return []
+        starts = [0, *(int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0] if i)]
+        return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
+
+    @cached_property
+    def text(self) -> str:
+        """The masked text the Doc was made from (``Doc.text`` rebuilds it token by token)."""
+        return self.normalized.masked
+
+    @cached_property
+    def tokens(self) -> Tokens:
+        return Tokens.of(self.doc, self.text)
+
+    @cached_property
+    def _word_indices(self) -> list[int]:
+        return [word.i for word in self.words]
+
+    def words_in(self, span: Span) -> list[Word]:
+        """The words of ``span``, in order."""
+        indices = self._word_indices
+        return self.words[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
+
+    def text_of(self, span: Span) -> str:
+        return self.text[span.start_char : span.end_char]
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """The sentences that hold at least one word."""
+        return [sentence for sentence in self.all_sentences if self.words_in(sentence)]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [sentence.start for sentence in self.all_sentences]
+
+    def sentence_of(self, token_index: int) -> Span:
+        return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
+
+    @property
+    def words(self) -> list[Word]:
+        return self.tokens.words
+
+    @cached_property
+    def lower_alpha_words(self) -> list[str]:
+        """The all-letter words, lower-cased: what readability and the language check count."""
+        return [word.text.lower() for word in self.words if word.is_alpha]
+
+    @cached_property
+    def _flesch(self) -> tuple[float, float] | tuple[None, None]:
+        words = self.lower_alpha_words
+        if not words:
+            return None, None
+        sentences = max(1, len(self.sentences))
+        syllables = sum(self.syllables.count(word) for word in words)
+        return (
+            flesch_reading_ease(len(words), sentences, syllables),
+            flesch_kincaid_grade(len(words), sentences, syllables),
+        )
+
+    @property
+    def reading_ease(self) -> float | None:
+        """Flesch reading ease of the prose; None when it has no words."""
+        return self._flesch[0]
+
+    @property
+    def grade(self) -> float | None:
+        """Flesch-Kincaid grade of the prose; None when it has no words."""
+        return self._flesch[1]
+
+    @cached_property
+    def sentiment(self) -> Sentiment:
+        return self.sentiment_reader.score(self.text)
+
+    def sentence_sentiment(self, sentence: Span) -> Sentiment:
+        if sentence.start not in self._sentence_sentiment:
+            self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(self.text_of(sentence))
+        return self._sentence_sentiment[sentence.start]
+
+    def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
+        """Character span from the first to the last visible token of ``first``..``last``.
+
+        Masked text (a handle, a URL) is whitespace to spaCy, so a sentence may
+        begin or end with it; a finding's span must not.
+        """
+        tokens = self.tokens
+        shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
+        return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
+
+    def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
+        """True when a phrase of any named signal set lies within [start, end) of the reply."""
+        stop = len(self.text) if end is None else end
+        for name in names:
+            spans = self.signal_spans.get(name, [])
+            # Spans are sorted by start: jump to the first that starts inside the window (a long
+            # reply asks this once per sentence, so a full scan would make it quadratic).
+            for s, e in spans[bisect_left(spans, (start, -1)) :]:
+                if s >= stop:
+                    break
+                if e <= stop:
+                    return True
+        return False
