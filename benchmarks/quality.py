@@ -22,7 +22,7 @@ from statistics import median
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import toneguard
-from toneguard.evaluation import evaluate_file
+from toneguard._apps.evaluation import evaluate_file
 
 CATEGORIES = ("dismissive", "clipped", "technical")
 csv.field_size_limit(10**8)

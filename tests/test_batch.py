@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from conftest import SAMPLE_REPLIES
 from toneguard import Category
-from toneguard.cli import app
-from toneguard.scan import ScanColumns, scan_file
+from toneguard._apps.replies import Columns
+from toneguard._apps.scan import scan_file
+from toneguard._cli import app
 
 runner = CliRunner()
 
@@ -99,7 +100,7 @@ def test_analyze_many_rejects_zero_processes(analyzer):
 @pytest.fixture(autouse=True)
 def shared_analyzer(monkeypatch, analyzer):
     """The CLI would build an Analyzer per run (seconds each); these tests are about what it does with one."""
-    monkeypatch.setattr("toneguard.scan_cli.build_analyzer", lambda config: analyzer)
+    monkeypatch.setattr("toneguard._cli.scan.build_analyzer", lambda config: analyzer)
 
 
 def test_jobs_keep_order_and_row_count(tmp_path):
@@ -122,7 +123,7 @@ def test_jobs_keep_order_and_row_count(tmp_path):
 
 
 def test_gzip_input_gives_the_same_results(tmp_path, analyzer):
-    rows, columns = export_rows(24), ScanColumns(id="ticket")
+    rows, columns = export_rows(24), Columns(id="ticket")
     plain = scan_file(write_csv(tmp_path / "a.csv", rows), analyzer, columns, tmp_path / "a.jsonl")
     zipped = scan_file(write_csv(tmp_path / "b.csv.gz", rows), analyzer, columns, tmp_path / "b.jsonl")
     jsonl = scan_file(write_jsonl(tmp_path / "c.jsonl.gz", rows), analyzer, columns, tmp_path / "c.jsonl")

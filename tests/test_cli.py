@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import toneguard
 from toneguard import Analyzer, Category, Config
-from toneguard.cli import app
+from toneguard._cli import app
 
 TOY_RULES = Path(__file__).parent / "data" / "toy_rules.yaml"
 ANSI = re.compile(r"\x1b\[")
@@ -177,12 +177,12 @@ def test_extra_rules_file_adds_to_the_builtin_rules(tmp_path, monkeypatch):
 # --- rules and explain ----------------------------------------------------------
 
 
-def test_rules_lists_every_builtin_rule(tmp_path, monkeypatch):
+def test_rules_lists_every_builtin_rule_sorted_by_id(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("rules")
     assert result.exit_code == 0
     listed = [line.split()[0] for line in result.output.splitlines()]
-    expected = [rule.id for rule in Analyzer().rules]
+    expected = sorted(rule.id for rule in Analyzer().rules)
     assert expected and listed == expected
     as_json = json.loads(invoke("rules", "--format", "json").stdout)
     assert [r["id"] for r in as_json] == expected

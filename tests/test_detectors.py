@@ -41,13 +41,13 @@ def test_rewrite_keeps_acronym_case_rules(analyzer):
 
 
 def test_sentence_spans_match_spacy_sentences(analyzer, dev_rows):
-    from toneguard.normalize import normalize
-    from toneguard.reading import Reading
+    from toneguard._text.normalize import normalize
+    from toneguard._text.reading import Reading
 
     texts = [row["reply"] for row in dev_rows] + ["", "  ", "@a Hi.\n\nBye. ^JK", "No end", "?!"]
     for text in texts:
         normalized = normalize(text)
         doc = analyzer._engine.nlp(normalized.masked)
         expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
-        reading = Reading(normalized=normalized, doc=doc, sentiment_reader=None, signal_spans={})
+        reading = Reading(normalized=normalized, doc=doc, sentiment_reader=None, syllables=None, signal_spans={})
         assert [(s.start, s.end) for s in reading.all_sentences] == expected, text

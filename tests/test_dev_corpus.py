@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DEV_CORPUS
-from toneguard.evaluation import evaluate_file
+from toneguard._apps.evaluation import evaluate_file
 
 CATEGORIES = ("dismissive", "clipped", "technical")
 

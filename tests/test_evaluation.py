@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from toneguard import Analyzer, Category, Config
-from toneguard import evaluation, row_files
-from toneguard.evaluation import Columns, EvaluationInputError, evaluate_file, parse_label
+from toneguard._apps import evaluation, row_files
+from toneguard._apps.counts import FlagCounts
+from toneguard._apps.evaluation import evaluate_file
+from toneguard._apps.replies import Columns, parse_label
+from toneguard._apps.row_files import RowFileError
 
 TOY_RULES = Path(__file__).parent / "data" / "toy_rules.yaml"
 
@@ -106,10 +110,14 @@ def test_precision_recall_follow_from_one_planted_fp_and_fn(tmp_path, toy_analyz
 
 
 def test_f1_and_undefined_ratios():
-    counts = evaluation._Counts(tp=1, fp=1, fn=0, tn=3)
-    result = evaluation.category_result(Category.dismissive, counts, clean=2)
+    def counts(rows, flagged):
+        return FlagCounts(rows=rows, flagged=flagged, by_category=Counter({Category.dismissive: flagged}))
+
+    # tp=1 fn=0 among the positives, fp=1 tn=3 among the negatives.
+    result = evaluation.category_result(Category.dismissive, counts(1, 1), counts(4, 1), counts(2, 0))
+    assert (result.tp, result.fp, result.fn, result.tn) == (1, 1, 0, 3)
     assert (result.precision, result.recall, result.f1) == (0.5, 1.0, 0.6667)
-    nothing = evaluation.category_result(Category.clipped, evaluation._Counts(tn=4), clean=4)
+    nothing = evaluation.category_result(Category.clipped, counts(0, 0), counts(4, 0), counts(4, 0))
     assert nothing.precision is None and nothing.recall is None and nothing.f1 is None
     assert nothing.clean_flagged_share == 0.0
 
@@ -255,23 +263,23 @@ def test_parse_label(value, expected):
 
 
 def test_whole_file_problems_raise(tmp_path, toy_analyzer):
-    with pytest.raises(EvaluationInputError, match="no such file"):
+    with pytest.raises(RowFileError, match="no such file"):
         evaluate_file(tmp_path / "missing.jsonl", toy_analyzer)
     odd = tmp_path / "data.xml"
     odd.write_text("<x/>", encoding="utf-8")
-    with pytest.raises(EvaluationInputError, match="format"):
+    with pytest.raises(RowFileError, match="format"):
         evaluate_file(odd, toy_analyzer)
     no_text = write_jsonl(tmp_path / "notext.jsonl", [{"body": "hi", "clipped": 1}])
-    with pytest.raises(EvaluationInputError, match="no text column 'reply'"):
+    with pytest.raises(RowFileError, match="no text column 'reply'"):
         evaluate_file(no_text, toy_analyzer)
     no_labels = write_jsonl(tmp_path / "nolabels.jsonl", [{"reply": "hi", "rude": 1}])
-    with pytest.raises(EvaluationInputError, match="no label columns"):
+    with pytest.raises(RowFileError, match="no label columns"):
         evaluate_file(no_labels, toy_analyzer)
     not_array = tmp_path / "obj.json"
     not_array.write_text('{"reply": "hi"}', encoding="utf-8")
-    with pytest.raises(EvaluationInputError, match="array"):
+    with pytest.raises(RowFileError, match="array"):
         evaluate_file(not_array, toy_analyzer)
     broken = tmp_path / "broken.json"
     broken.write_text('[{"reply": "hi", "clipped": 1}, {"reply": ', encoding="utf-8")
-    with pytest.raises(EvaluationInputError, match="not valid JSON after element 1"):
+    with pytest.raises(RowFileError, match="not valid JSON after element 1"):
         evaluate_file(broken, toy_analyzer)

@@ -7,7 +7,8 @@ import random
 import string
 import weakref
 
-from toneguard import Analyzer, engine
+from toneguard import Analyzer
+from toneguard._core import engine
 
 from conftest import SAMPLE_REPLIES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toneguard.readability import SyllableCounter, load_syllable_counts
+from toneguard._engines.syllables import SyllableCounter, load_syllable_counts
 
 
 def test_cached_counts_equal_a_fresh_parse(tmp_path):

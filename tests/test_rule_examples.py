@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import toneguard
-from toneguard.rule_schema import example_exchange
+from toneguard._rules.schema import example_exchange
 
 _ANALYZER = toneguard.Analyzer()
 _RULES = _ANALYZER.rules

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from toneguard import Category
-from toneguard.politeness import TONE_SHAPES
-from toneguard.rule_schema import ToneMarker
-from toneguard.scoring import DEFAULT_THRESHOLD, SEVERITY_WEIGHT, Severity
+from toneguard import Category, Severity
+from toneguard._rules.loading import load_rule_set
+from toneguard._rules.schema import ToneMarker
+
+SCORING = load_rule_set().tuning.scoring
 
 
 def _tone_sources(report, category):
@@ -62,14 +63,14 @@ def test_a_short_reply_to_a_long_message_reads_more_clipped(analyzer):
     assert answered.scores[Category.clipped].score > alone.scores[Category.clipped].score
 
 
-@pytest.mark.parametrize("category", list(TONE_SHAPES))
+@pytest.mark.parametrize("category", list(SCORING.tone.shapes))
 def test_tone_alone_never_flags(category):
-    assert TONE_SHAPES[category].ceiling < DEFAULT_THRESHOLD
+    assert SCORING.tone.shapes[category].ceiling < SCORING.default_threshold
 
 
 def test_clipped_tone_cannot_turn_one_medium_finding_into_a_flag():
-    ceiling = TONE_SHAPES[Category.clipped].ceiling
-    assert 1 - (1 - SEVERITY_WEIGHT[Severity.medium]) * (1 - ceiling) < DEFAULT_THRESHOLD
+    ceiling = SCORING.tone.shapes[Category.clipped].ceiling
+    assert 1 - (1 - SCORING.severity_weights[Severity.medium]) * (1 - ceiling) < SCORING.default_threshold
 
 
 def test_absence_markers_cannot_take_sentence_conditions():

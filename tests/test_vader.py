@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
-from toneguard.vader import Vader
+from toneguard._engines.vader import Vader
 
 from conftest import SAMPLE_REPLIES, SHARED
 

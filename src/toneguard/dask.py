@@ -13,6 +13,8 @@ Needs the ``dask`` extra: ``pip install 'toneguard[dask]'``.
 
 from __future__ import annotations
 
+from typing import Iterable, Iterator
+
 import dask.dataframe as dd
 import pandas as pd
 
@@ -42,5 +44,6 @@ def _analyze_partition(part: pd.DataFrame, text: str, customer: str | None, conf
 class _NoReplies:
     """Stands in for an Analyzer when only the empty result's columns and types are needed."""
 
-    def analyze(self, reply: str, customer: str | None = None) -> None:
-        raise AssertionError("the empty frame has no replies to analyse")
+    def analyze_many(self, replies: Iterable[object], n_process: int = 1) -> Iterator[None]:
+        assert not list(replies), "the empty frame has no replies to analyse"
+        return iter(())

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from toneguard.row_files import read_rows, sniff_encoding
-from toneguard.scan import scan_file
+from toneguard._apps.row_files import read_rows, sniff_encoding
+from toneguard._apps.scan import scan_file
 
 ROWS = [("1", "Obviously you should have rebooted."), ("2", "Merci, café réparé — thanks for waiting!")]
 

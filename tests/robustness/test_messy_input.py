@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toneguard
-from toneguard.normalize import normalize
+from toneguard._text.normalize import normalize
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "messy_tickets.jsonl"
 ROWS = [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]

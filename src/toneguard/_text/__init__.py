@@ -1,0 +1,1 @@
+"""How a text is read: masked to its prose, tokenized into a Reading, with the customer's message beside it."""
