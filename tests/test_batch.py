@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_REPLIES
 from toneguard import Category
 from toneguard._apps.replies import Columns
 from toneguard._apps.scan import scan_file
 from toneguard._cli import app
+
+from conftest import SAMPLE_REPLIES
 
 runner = CliRunner()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DEV_CORPUS
 from toneguard._apps.evaluation import evaluate_file
+
+from conftest import DEV_CORPUS
 
 CATEGORIES = ("dismissive", "clipped", "technical")
 

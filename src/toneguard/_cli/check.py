@@ -9,21 +9,21 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from .common import (
-    build_analyzer,
     CATEGORY_STYLES,
+    EXIT_FLAGGED,
+    EXIT_OK,
     ColorMode,
     ConfigOption,
     DisableOption,
-    EXIT_FLAGGED,
-    EXIT_OK,
     FormatOption,
     InputError,
+    OutputFormat,
+    RulesOption,
+    build_analyzer,
     load_config,
     make_console,
-    OutputFormat,
     print_error,
     print_json,
-    RulesOption,
     user_errors,
     warn_unknown_disables,
 )

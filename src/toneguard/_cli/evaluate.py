@@ -9,17 +9,17 @@ import typer
 
 from ..models import Category
 from .common import (
-    build_analyzer,
     CATEGORY_STYLES,
     ConfigOption,
     DisableOption,
     FormatOption,
     InputError,
+    OutputFormat,
+    RulesOption,
+    build_analyzer,
     load_config,
     make_console,
-    OutputFormat,
     print_json,
-    RulesOption,
     user_errors,
     warn_unknown_disables,
 )

@@ -8,15 +8,15 @@ import typer
 
 from ..models import Category
 from .common import (
-    build_analyzer,
     ConfigOption,
     DisableOption,
     FormatOption,
-    load_config,
     OutputFormat,
+    RulesOption,
+    build_analyzer,
+    load_config,
     print_error,
     print_json,
-    RulesOption,
     user_errors,
     warn_unknown_disables,
 )

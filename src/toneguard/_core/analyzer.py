@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
 from .._engines.syllables import SyllableCounter
-from .._rules.loading import RuleSet, RulesError, load_rule_set
+from .._rules.loading import RulesError, RuleSet, load_rule_set
 from .._rules.schema import AcronymRule, Rule, SwapRule, Tuning, example_exchange
 from .._text.customer import CustomerMessage
 from .._text.language import reads_as_english

@@ -7,8 +7,8 @@ from typing import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .._text.reading import Reading, Word
 from .._rules.schema import AcronymRule
+from .._text.reading import Reading, Word
 from .base import Hit
 
 # An acronym followed by its expansion in brackets, or an expansion followed by it, is explained.

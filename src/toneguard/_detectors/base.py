@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
-from .._text.reading import Reading
 from .._rules.schema import Rule
+from .._text.reading import Reading
 
 
 @dataclass(frozen=True)

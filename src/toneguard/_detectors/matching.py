@@ -9,8 +9,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .._text.reading import Reading
 from .._rules.schema import PatternRule, PhraseRule, Rule, SwapRule
+from .._text.reading import Reading
 from .anchored import AnchoredMatcher
 from .base import Hit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .._text.reading import Reading
 from .._rules.schema import SentimentRule
+from .._text.reading import Reading
 from .base import Hit
 
 

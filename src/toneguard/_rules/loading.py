@@ -192,6 +192,12 @@ def _check_references(rule_set: RuleSet) -> list[str]:
                 f"tone marker {marker.name!r}: category {marker.category.value} has no tone "
                 f"(scoring.tone.shapes has {', '.join(c.value for c in toned)})"
             )
+    live = {loaded.rule.id for loaded in rule_set.rules}
+    for retired, current in rule_set.redirects.items():
+        if retired in live:
+            problems.append(f"redirects: {retired} is retired, yet a rule has that id (ids are never reused)")
+        if current not in live:
+            problems.append(f"redirects: {retired} -> {current}: there is no rule {current}")
     known_signals = set(rule_set.signals)
     for loaded in rule_set.rules:
         for name in _signal_names(loaded.rule):
