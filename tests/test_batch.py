@@ -101,7 +101,7 @@ def test_analyze_many_rejects_zero_processes(analyzer):
 @pytest.fixture(autouse=True)
 def shared_analyzer(monkeypatch, analyzer):
     """The CLI would build an Analyzer per run (seconds each); these tests are about what it does with one."""
-    monkeypatch.setattr("toneguard._cli.scan.build_analyzer", lambda config: analyzer)
+    monkeypatch.setattr("toneguard._cli.common.build_analyzer", lambda config: analyzer)
 
 
 def test_jobs_keep_order_and_row_count(tmp_path):

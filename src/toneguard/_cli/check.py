@@ -19,13 +19,11 @@ from .common import (
     InputError,
     OutputFormat,
     RulesOption,
-    build_analyzer,
-    load_config,
+    analyzer_for,
     make_console,
     print_error,
     print_json,
     user_errors,
-    warn_unknown_disables,
 )
 
 if TYPE_CHECKING:
@@ -56,8 +54,7 @@ def check(
             raise InputError("only one of the reply and --customer-file can be read from standard input")
         reply, source = read_reply(text_or_file)
         customer_text = read_customer(customer, customer_file)
-        analyzer = build_analyzer(load_config(config_path, disable, rules))
-    warn_unknown_disables(analyzer, disable)
+        analyzer = analyzer_for(config_path, disable, rules)
     if not reply.strip():
         print_error(f"toneguard: {source or 'the reply'} is empty; nothing to check")
     report = analyzer.analyze(reply, customer_text)

@@ -56,6 +56,10 @@ RulesOption = Annotated[
     typer.Option("--rules", help="Extra rules file added to the configured ones; repeatable.", metavar="EXTRA.yaml"),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+# The columns of a file of replies (scan and eval).
+TextColumnOption = Annotated[str, typer.Option(help="Column holding the reply.")]
+CustomerColumnOption = Annotated[str, typer.Option(help="Column holding the customer's message (optional).")]
+IdColumnOption = Annotated[str, typer.Option(help="Column holding a row id (optional).")]
 
 
 def print_error(message: str) -> None:
@@ -109,7 +113,14 @@ def build_analyzer(config: Config) -> Analyzer:
         raise InputError(f"cannot set up the analyzer: {err}") from err
 
 
-def warn_unknown_disables(analyzer: Analyzer, disable: list[str] | None) -> None:
+def analyzer_for(config_path: Path | None, disable: list[str] | None, rules: list[Path] | None) -> Analyzer:
+    """The Analyzer a command's ``--config``, ``--disable`` and ``--rules`` ask for, warning of unknown ``--disable`` values."""
+    analyzer = build_analyzer(load_config(config_path, disable, rules))
+    _warn_unknown_disables(analyzer, disable)
+    return analyzer
+
+
+def _warn_unknown_disables(analyzer: Analyzer, disable: list[str] | None) -> None:
     """--disable takes ids and categories; a typo would otherwise silently disable nothing."""
     known = {loaded.rule.id for loaded in analyzer.rule_set.rules} | {c.value for c in Category}
     for value in disable or []:

@@ -11,17 +11,18 @@ from ..models import Category
 from .common import (
     CATEGORY_STYLES,
     ConfigOption,
+    CustomerColumnOption,
     DisableOption,
     FormatOption,
+    IdColumnOption,
     InputError,
     OutputFormat,
     RulesOption,
-    build_analyzer,
-    load_config,
+    TextColumnOption,
+    analyzer_for,
     make_console,
     print_json,
     user_errors,
-    warn_unknown_disables,
 )
 
 if TYPE_CHECKING:
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
 
 def evaluate(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Labelled replies: .jsonl, .json, .csv or .tsv, optionally .gz.")],
-    text_column: Annotated[str, typer.Option(help="Column holding the reply.")] = "reply",
-    customer_column: Annotated[str, typer.Option(help="Column holding the customer's message (optional).")] = "customer",
-    id_column: Annotated[str, typer.Option(help="Column holding a row id (optional).")] = "id",
+    text_column: TextColumnOption = "reply",
+    customer_column: CustomerColumnOption = "customer",
+    id_column: IdColumnOption = "id",
     label_column: Annotated[
         Optional[list[str]],
         typer.Option(help="Label column for a category, as category=column; repeatable.", metavar="CATEGORY=COLUMN"),
@@ -55,8 +56,7 @@ def evaluate(
             id=id_column,
             labels={**Columns().labels, **parse_label_columns(label_column or [])},
         )
-        analyzer = build_analyzer(load_config(config_path, disable, rules))
-        warn_unknown_disables(analyzer, disable)
+        analyzer = analyzer_for(config_path, disable, rules)
         result = evaluate_file(file, analyzer, columns, max_misses=max_misses)
     if output_format is OutputFormat.json:
         print_json(result.model_dump(mode="json"))

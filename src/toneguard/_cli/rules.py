@@ -13,12 +13,10 @@ from .common import (
     FormatOption,
     OutputFormat,
     RulesOption,
-    build_analyzer,
-    load_config,
+    analyzer_for,
     print_error,
     print_json,
     user_errors,
-    warn_unknown_disables,
 )
 
 
@@ -31,8 +29,7 @@ def list_rules(
 ) -> None:
     """List every rule: id, category, severity and message."""
     with user_errors():
-        analyzer = build_analyzer(load_config(config_path, disable, rules))
-    warn_unknown_disables(analyzer, disable)
+        analyzer = analyzer_for(config_path, disable, rules)
     active = {rule.id for rule in analyzer.rules}
     listed = [
         loaded.rule for loaded in analyzer.rule_set.in_id_order() if category is None or loaded.rule.category == category

@@ -15,17 +15,18 @@ from .common import (
     EXIT_FLAGGED,
     EXIT_OK,
     ConfigOption,
+    CustomerColumnOption,
     DisableOption,
     FormatOption,
+    IdColumnOption,
     InputError,
     OutputFormat,
     RulesOption,
-    build_analyzer,
-    load_config,
+    TextColumnOption,
+    analyzer_for,
     make_console,
     print_json,
     user_errors,
-    warn_unknown_disables,
 )
 
 if TYPE_CHECKING:
@@ -44,9 +45,9 @@ def scan(
         typer.Option("--out", help="Results, one row per input row: .jsonl, .csv (optionally .gz), .parquet, or - for stdout."),
     ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
-    text_column: Annotated[str, typer.Option(help="Column holding the reply.")] = "reply",
-    customer_column: Annotated[str, typer.Option(help="Column holding the customer's message (optional).")] = "customer",
-    id_column: Annotated[str, typer.Option(help="Column holding a row id (optional).")] = "id",
+    text_column: TextColumnOption = "reply",
+    customer_column: CustomerColumnOption = "customer",
+    id_column: IdColumnOption = "id",
     group_by: Annotated[
         Optional[str], typer.Option("--group-by", help="Comma-separated columns to break results down by, e.g. agent,team.")
     ] = None,
@@ -75,8 +76,7 @@ def scan(
         )
         if report is not None and report.suffix.lower() not in (".html", ".htm"):
             raise InputError(f"--report {report}: give an .html file name")
-        analyzer = build_analyzer(load_config(config_path, disable, rules))
-        warn_unknown_disables(analyzer, disable)
+        analyzer = analyzer_for(config_path, disable, rules)
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
         with _progress(file, show_progress) as on_progress:

@@ -11,14 +11,22 @@ import multiprocessing
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from .analyzer import Analyzer
-    from .config import Config
+from .config import Config
+
+
+class Rebuildable(Protocol):
+    """What the workers use (an Analyzer): forked ones inherit it, spawned ones build their own from ``config``."""
+
+    config: Config
+
+    def __init__(self, config: Config) -> None: ...
+
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Worker = TypeVar("Worker", bound=Rebuildable)
 
 CHUNK_SIZE = 64
 # Chunks queued per process: enough to keep every worker busy, few enough to keep memory flat.
@@ -26,8 +34,8 @@ _CHUNKS_IN_FLIGHT = 4
 
 
 def ordered_map(
-    analyzer: Analyzer,
-    work: Callable[[Analyzer, list[Item]], list[Result]],
+    analyzer: Worker,
+    work: Callable[[Worker, list[Item]], list[Result]],
     items: Iterable[Item],
     n_process: int = 1,
     chunk_size: int = CHUNK_SIZE,
@@ -75,15 +83,15 @@ def _process_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-_worker_analyzer: Analyzer | None = None
+_worker_analyzer: Rebuildable | None = None
 
 
-def _start_worker(analyzer_class: type[Analyzer], config: Config) -> None:
+def _start_worker(analyzer_class: type[Rebuildable], config: Config) -> None:
     global _worker_analyzer
     if _worker_analyzer is None or _worker_analyzer.config != config:  # spawned, so nothing was inherited
         _worker_analyzer = analyzer_class(config)
 
 
-def _run_chunk(work: Callable[[Analyzer, list[Item]], list[Result]], chunk: list[Item]) -> list[Result]:
+def _run_chunk(work: Callable[[Rebuildable, list[Item]], list[Result]], chunk: list[Item]) -> list[Result]:
     assert _worker_analyzer is not None, "worker started without _start_worker"
     return work(_worker_analyzer, chunk)
