@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ._core.analyzer import Analyzer
 from ._core.config import Config
 from ._version import VERSION
-from .models import Category, Report, Severity
+from .models import Category, Record, Report, Severity
 
 log = logging.getLogger("toneguard.server")
 
@@ -42,10 +42,8 @@ APP_FACTORY = "toneguard.server:app_from_environment"
 _PAGE_ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
 
 
-class ServerSettings(BaseModel):
+class ServerSettings(Record):
     """How the service guards itself. The defaults suit a service on loopback."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     token: SecretStr | None = Field(default=None, description="When set, /v1 calls need `Authorization: Bearer <token>`.")
     max_body_bytes: int = Field(default=256 * 1024, gt=0, description="Larger request bodies get 413.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from ..models import Category
+from ..models import Category, Record
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -19,10 +19,8 @@ class ConfigError(ValueError):
     """A settings file could not be used."""
 
 
-class Config(BaseModel):
+class Config(Record):
     """How an :class:`~toneguard.Analyzer` is set up. Every field has a sensible default."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     disable: list[str] = Field(default=[], description="Rule ids (TG101) or categories (technical) to turn off.")
     rules: list[Path] = Field(default=[], description="Extra rules files, added to the built-in ones.")

@@ -24,6 +24,8 @@ UPSET_SIGNALS = "customer_upset"
 
 @dataclass(frozen=True)
 class CustomerMessage:
+    """The customer's message, read once: its words, its sentiment, and which conditions it meets."""
+
     text: str
     words: int
     sentiment: Sentiment
