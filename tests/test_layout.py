@@ -218,3 +218,19 @@ def test_facade_exports_exactly_its_names():
     for name in FACADE_NAMES:
         assert getattr(toneguard, name) is not None, name
     assert sorted(dir(toneguard)) == sorted(FACADE_NAMES)
+
+
+def test_models_exports_the_vocabulary_and_result_types():
+    from toneguard import models
+
+    assert set(models.__all__) == {
+        "Category",
+        "CategoryScore",
+        "Contribution",
+        "Finding",
+        "Metrics",
+        "Record",
+        "Report",
+        "Sentiment",
+        "Severity",
+    }

@@ -12,6 +12,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+__all__ = [
+    "Category",
+    "CategoryScore",
+    "Contribution",
+    "Finding",
+    "Metrics",
+    "Record",
+    "Report",
+    "Sentiment",
+    "Severity",
+]
+
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 """Invalid Unicode that Python strings can still hold, but JSON cannot."""
 
