@@ -9,6 +9,8 @@ name taken from another module fails the test.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,3 +227,9 @@ def test_models_exports_the_vocabulary_and_result_types():
 
     results = {"CategoryScore", "Contribution", "Finding", "Metrics", "Report", "Sentiment"}
     assert set(models.__all__) == {"Category", "Severity", "Record", *results}
+
+
+def test_the_command_line_and_the_vocabulary_start_without_spacy():
+    """``toneguard --help`` and ``import toneguard.models`` must stay quick: spaCy loads only to analyse."""
+    script = "import sys, toneguard.models, toneguard._cli; sys.exit('spacy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 0
