@@ -48,7 +48,7 @@ class Engine:
         vocab, make_doc = nlp.vocab, nlp.make_doc
         signals = SignalFinder(vocab, make_doc, rule_set.signals)
         customers = CustomerReader(tuning.context, make_doc, signals, sentiment, config.max_chars)
-        tone = ToneReader(rule_set.tone_markers, tuning.scoring.tone, vocab, make_doc)
+        tone = ToneReader(rule_set.tone_markers, rule_set.tone_models, tuning.scoring.tone, sentiment, vocab, make_doc)
         detectors = build_detectors(rules, rule_set.shape_words, vocab, make_doc)
         return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 

@@ -60,13 +60,10 @@ def category_scores(
 
 def _tone_contributions(tone: Tone) -> list[Contribution]:
     """Tone signals as contributions; their weight is their push on the tone logit, not a probability."""
-    listed = [
+    return [
         Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
         for s in tone.signals
     ]
-    if tone.shape.sentiment_weight:
-        listed.append(Contribution(source="tone:sentiment", kind="tone", weight=round(tone.sentiment_push, 4)))
-    return listed
 
 
 def overall_score(scores: dict[Category, CategoryScore]) -> int:

@@ -3,9 +3,11 @@
 After Danescu-Niculescu-Mizil et al. (ACL 2013): requests that thank, hedge,
 apologise or ask indirectly read as polite; ones that open with "why" or "you",
 or insist on facts ("actually", "clearly"), read as blunt. Markers are data
-(``tone_markers`` in the rules files), and so are the numbers that shape them
-(``scoring.tone``); this module only counts them, and adds the two signals that
-are not phrases: sentiment (dismissive) and length (clipped).
+(``tone_markers`` in the rules files), and so are their weights (``tone_models``:
+the dismissive one is fitted on the Stanford Politeness requests) and the
+numbers that bound them (``scoring.tone``). This module counts the features,
+adds those that are not phrases (sentiment and opinion words for dismissive,
+length for clipped), and weighs them.
 """
 
 from __future__ import annotations
@@ -19,15 +21,20 @@ from spacy.lang.lex_attrs import is_punct
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .._rules.schema import ToneMarker, ToneSettings, ToneShape
+from .._rules.schema import ToneMarker, ToneModel, ToneSettings, ToneShape
 from .._text.reading import Reading
+from .._text.sentiment import SentimentReader
 from ..models import Category
 
 
 @dataclass(frozen=True)
 class ToneSignal:
+    """One feature of a reply's tone: a marker's occurrence (value 1, with its span) or a measured value."""
+
     name: str
     weight: float
+    """Its push on the logit: the model's weight times ``value``."""
+    value: float = 1.0
     text: str = ""
     start: int | None = None
     end: int | None = None
@@ -36,17 +43,18 @@ class ToneSignal:
 @dataclass(frozen=True)
 class Tone:
     shape: ToneShape
+    intercept: float
     signals: tuple[ToneSignal, ...]
-    sentiment_push: float = 0.0
 
     @property
     def logit(self) -> float:
-        return self.shape.bias + self.sentiment_push + sum(signal.weight for signal in self.signals)
+        """The model's log-odds; for dismissive, of a request reading as impolite on the Stanford scale."""
+        return self.intercept + sum(signal.weight for signal in self.signals)
 
     @property
     def component(self) -> float:
         """The tone's share of its category's score, in 0..ceiling."""
-        return self.shape.ceiling / (1.0 + math.exp(-self.logit))
+        return self.shape.ceiling / (1.0 + math.exp(-(self.logit + self.shape.shift)))
 
 
 # What a phrase is to its marker: one of its own phrases, an in_sentence_with companion, or an except_within courtesy.
@@ -54,16 +62,30 @@ _OWN, _COMPANION, _EXCEPTION = "own", "with", "except"
 
 
 class ToneReader:
-    """Counts tone markers with one PhraseMatcher pass over the reply.
+    """Counts tone markers with one PhraseMatcher pass over the reply, and weighs them by each category's model.
 
     A marker's own phrases, its ``in_sentence_with`` companions and its
     ``except_within`` exceptions are all patterns of the same matcher, under
     labels that say which marker and which role they belong to.
     """
 
-    def __init__(self, markers: list[ToneMarker], settings: ToneSettings, vocab, make_doc: Callable[[str], Doc]):
+    def __init__(
+        self,
+        markers: list[ToneMarker],
+        models: dict[Category, ToneModel],
+        settings: ToneSettings,
+        sentiment: SentimentReader,
+        vocab,
+        make_doc: Callable[[str], Doc],
+    ):
         self._settings = settings
+        self._models = models
+        self._sentiment = sentiment
         self._absent = [marker for marker in markers if marker.when_absent]
+        self._weights = {
+            marker.name: marker.weight if marker.weight is not None else models[marker.category].weights[marker.name]
+            for marker in markers
+        }
         self._matcher = PhraseMatcher(vocab, attr="LOWER")
         self._roles: dict[int, tuple[ToneMarker, str]] = {}
         for marker in markers:
@@ -78,6 +100,19 @@ class ToneReader:
                     self._roles[vocab.strings.add(label)] = (marker, role)
 
     def read(self, reading: Reading) -> dict[Category, Tone]:
+        """Each toned category's tone: its model's intercept and the features it weighs."""
+        features = self.features(reading)
+        return {
+            category: Tone(
+                shape,
+                self._models[category].intercept,
+                tuple(signal for signal in features[category] if signal.weight),
+            )
+            for category, shape in self._settings.shapes.items()
+        }
+
+    def features(self, reading: Reading) -> dict[Category, list[ToneSignal]]:
+        """Every feature of the reply's tone per category, weighed or not (what a model is fitted on)."""
         tokens, text = reading.tokens, reading.text
         settings = self._settings
         signals: dict[Category, list[ToneSignal]] = {category: [] for category in settings.shapes}
@@ -90,17 +125,31 @@ class ToneReader:
             counts[marker.name] = counts.get(marker.name, 0) + 1
             start_char, end_char = tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
             signals[marker.category].append(
-                ToneSignal(marker.name, marker.weight, text[start_char:end_char], start_char, end_char)
+                ToneSignal(marker.name, self._weights[marker.name], 1.0, text[start_char:end_char], start_char, end_char)
             )
         for marker in self._absent:
             if marker.name not in present:
-                signals[marker.category].append(ToneSignal(marker.name, marker.weight))
-        customer_words = reading.customer.words if reading.customer else None
-        signals[Category.clipped] += _brevity_signals(settings, len(reading.words), customer_words)
-        compound = reading.sentiment.compound
+                signals[marker.category].append(ToneSignal(marker.name, self._weights[marker.name]))
+        measured = self._measured(reading)
+        for category, model in self._models.items():
+            if category in signals:
+                weights = model.weights
+                signals[category] += [
+                    ToneSignal(name, round(weights.get(name, 0.0) * value, 4), value) for name, value in measured.items()
+                ]
+        if Category.clipped in signals:
+            customer_words = reading.customer.words if reading.customer else None
+            signals[Category.clipped] += _brevity_signals(settings, len(reading.words), customer_words)
+        return signals
+
+    def _measured(self, reading: Reading) -> dict[str, float]:
+        """The features that are not phrases: sentiment (negated, so negative reads colder) and opinion words."""
+        cap, threshold = self._settings.max_count_per_marker, self._settings.opinion_valence
+        valences = [self._sentiment.valence(word) for word in reading.lower_alpha_words]
         return {
-            category: Tone(shape, tuple(signals[category]), -shape.sentiment_weight * compound)
-            for category, shape in settings.shapes.items()
+            "sentiment": -reading.sentiment.compound,
+            "positive_words": min(cap, sum(1 for v in valences if v >= threshold)),
+            "negative_words": min(cap, sum(1 for v in valences if v <= -threshold)),
         }
 
     def _matches(self, reading: Reading) -> list[tuple[ToneMarker, int, int]]:
@@ -135,7 +184,8 @@ def _brevity_signals(settings: ToneSettings, words: int, customer_words: int | N
     signals = []
     brisk, short = settings.brisk, settings.short_for_customer
     if words < brisk.words:
-        signals.append(ToneSignal("brisk", round(brisk.weight * (1 - words / brisk.words), 4)))
+        shortness = round(1 - words / brisk.words, 4)
+        signals.append(ToneSignal("brisk", round(brisk.weight * shortness, 4), shortness))
     if customer_words and customer_words >= short.min_words and customer_words >= short.ratio * words:
         signals.append(ToneSignal("short_for_customer", short.weight))
     return signals

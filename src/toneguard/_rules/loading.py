@@ -12,7 +12,8 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
-from .schema import Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, Tuning
+from ..models import Category
+from .schema import TONE_FEATURES, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, ToneModel, Tuning
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -44,6 +45,7 @@ class RuleSet:
     rules: list[LoadedRule]
     signals: dict[str, list[str]]
     tone_markers: list[ToneMarker]
+    tone_models: dict[Category, ToneModel]
     sentiment_overrides: dict[str, float]
     redirects: dict[str, str]
     shape_words: ShapeWords
@@ -85,6 +87,7 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
     rules: list[LoadedRule] = []
     signals: dict[str, list[str]] = {}
     tone_markers: list[ToneMarker] = []
+    tone_models: dict[Category, dict[str, Any]] = {}
     sentiment_overrides: dict[str, float] = {}
     redirects: dict[str, str] = {}
     vocabularies: dict[str, list[Swap]] = {}
@@ -104,6 +107,8 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
         for name, phrases in parsed.signals.items():
             signals.setdefault(name, []).extend(phrases)
         tone_markers.extend(parsed.tone_markers)
+        for category, model in parsed.tone_models.items():
+            tone_models[category] = _overlay(tone_models.get(category, {}), model)
         sentiment_overrides.update(parsed.sentiment_overrides)
         redirects.update(parsed.redirects)
         for name, swaps in parsed.vocabularies.items():
@@ -123,6 +128,7 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
         rules,
         signals,
         tone_markers,
+        _tone_models(tone_models, problems),
         sentiment_overrides,
         redirects,
         ShapeWords.model_validate(shape_words),
@@ -165,6 +171,17 @@ def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None
             problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
         return None
     return parsed if len(problems) == before else None
+
+
+def _tone_models(models: dict[Category, dict[str, Any]], problems: list[str]) -> dict[Category, ToneModel]:
+    """Each category's tone model, once every file's values are merged."""
+    valid = {}
+    for category, values in models.items():
+        try:
+            valid[category] = ToneModel.model_validate(values)
+        except ValidationError as err:
+            problems += [f"tone_models.{category.value}.{_dotted(e['loc'])}: {e['msg']}" for e in err.errors()]
+    return valid
 
 
 def _tune(origin: str, tuning: dict[str, Any], parsed: RulesFile, problems: list[str]) -> dict[str, Any]:
@@ -225,13 +242,7 @@ def _with_vocabularies(loaded: LoadedRule, vocabularies: dict[str, list[Swap]]) 
 
 def _check_references(rule_set: RuleSet) -> list[str]:
     problems = []
-    toned = rule_set.tuning.scoring.tone.shapes
-    for marker in rule_set.tone_markers:
-        if marker.category not in toned:
-            problems.append(
-                f"tone marker {marker.name!r}: category {marker.category.value} has no tone "
-                f"(scoring.tone.shapes has {', '.join(c.value for c in toned)})"
-            )
+    problems += _tone_problems(rule_set)
     live = {loaded.rule.id for loaded in rule_set.rules}
     for retired, current in rule_set.redirects.items():
         if retired in live:
@@ -246,6 +257,39 @@ def _check_references(rule_set: RuleSet) -> list[str]:
                     f"{loaded.origin}: rule {loaded.rule.id}: unknown signal set {name!r} "
                     f"(known: {', '.join(sorted(known_signals)) or 'none'})"
                 )
+    return problems
+
+
+def _tone_problems(rule_set: RuleSet) -> list[str]:
+    """Every toned category has a model, and every marker exactly one weight: its own, or its model's."""
+    problems = []
+    toned = rule_set.tuning.scoring.tone.shapes
+    models = rule_set.tone_models
+    problems += [f"scoring.tone.shapes.{c.value}: no tone_models.{c.value} gives its intercept" for c in toned if c not in models]
+    for marker in rule_set.tone_markers:
+        where = f"tone marker {marker.name!r}"
+        if marker.category not in toned:
+            problems.append(
+                f"{where}: category {marker.category.value} has no tone "
+                f"(scoring.tone.shapes has {', '.join(c.value for c in toned)})"
+            )
+            continue
+        model = models.get(marker.category)
+        fitted = model is not None and marker.name in model.weights
+        if marker.weight is not None and fitted:
+            problems.append(f"{where}: weighted twice, by its own 'weight' and by tone_models.{marker.category.value}")
+        elif marker.weight is None and not fitted:
+            problems.append(
+                f"{where}: no weight; give it 'weight', or list it in tone_models.{marker.category.value}.weights "
+                "(benchmarks/fit_tone.py fits them)"
+            )
+    for category, model in models.items():
+        known = {m.name for m in rule_set.tone_markers if m.category == category} | set(TONE_FEATURES)
+        problems += [
+            f"tone_models.{category.value}.weights: {name!r} is neither a built-in feature nor a {category.value} tone marker"
+            for name in model.weights
+            if name not in known
+        ]
     return problems
 
 

@@ -325,7 +325,12 @@ class ToneMarker(Record):
 
     name: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
     category: Category = Field(default=Category.dismissive, description="The score the marker moves.")
-    weight: float = Field(ge=-3.0, le=3.0, description="Push on the tone logit: negative is warmer.")
+    weight: float | None = Field(
+        default=None,
+        ge=-3.0,
+        le=3.0,
+        description="Push on the tone logit (negative is warmer); none when the category's tone model gives it.",
+    )
     phrases: list[str] = Field(min_length=1)
     sentence_start: bool = Field(default=False, description="Count only at the start of a sentence.")
     in_sentence_with: list[str] = Field(
@@ -345,13 +350,44 @@ class ToneMarker(Record):
         return self
 
 
-class ToneShape(Record):
-    """How one category turns its tone logit into a share of its score: ``ceiling`` times the logistic of the logit."""
+TONE_FEATURES = ("sentiment", "positive_words", "negative_words")
+"""Tone features that are not phrases: VADER's compound, negated (so negative reads colder), and opinion-word counts."""
 
-    bias: float = Field(description="The logit of a reply with no tone signal at all.")
-    ceiling: float = Field(gt=0.0, lt=1.0, description="The largest share of the score tone can add.")
-    sentiment_weight: float = Field(
-        default=0.0, description="VADER's compound (-1..1) enters the logit with this weight, negative words pushing up."
+
+class ToneModel(Record):
+    """A category's tone as a logistic model: an intercept and a weight per feature.
+
+    Features are the category's tone markers (each occurrence counts 1) and the
+    built-in :data:`TONE_FEATURES`. A marker that carries its own ``weight``
+    is hand-set and must not appear here; every other marker must. The
+    dismissive model is fitted (``benchmarks/fit_tone.py`` writes it, with how
+    it was fitted under ``fitted``).
+    """
+
+    intercept: float = Field(description="The logit of a reply with no feature at all.")
+    weights: dict[str, float] = Field(default={}, description="Feature or marker name -> push on the logit.")
+    fitted: dict[str, Any] = Field(default={}, description="How the weights were fitted: data, date, cross-validated figures.")
+
+    @field_validator("weights")
+    @classmethod
+    def _bounded(cls, value: dict[str, float]) -> dict[str, float]:
+        outside = [f"{name}={weight}" for name, weight in value.items() if not -10.0 <= weight <= 10.0]
+        if outside:
+            raise ValueError(f"weights must lie in -10..10, got {', '.join(outside)}")
+        return value
+
+
+class ToneShape(Record):
+    """How one category turns its tone model's logit into a share of its score.
+
+    The share is ``ceiling`` times the logistic of (logit + ``shift``). A ceiling
+    below the flag threshold means tone alone never flags; above it, a tone
+    whose logit passes ``-shift`` (plus a little) flags by itself.
+    """
+
+    ceiling: float = Field(gt=0.0, le=1.0, description="The largest share of the score tone can add.")
+    shift: float = Field(
+        default=0.0, description="Added to the model's logit: negative demands stronger evidence before tone weighs in."
     )
 
 
@@ -372,6 +408,9 @@ class ShortForCustomer(Record):
 
 class ToneSettings(Record):
     max_count_per_marker: int = Field(ge=1, description="A marker repeated more often than this says nothing more.")
+    opinion_valence: float = Field(
+        gt=0.0, le=4.0, description="A word VADER's lexicon scores at least this far from 0 is an opinion word."
+    )
     shapes: dict[Category, ToneShape] = Field(description="The categories that have a tone, and its shape.")
     brisk: Brisk
     short_for_customer: ShortForCustomer
@@ -420,6 +459,9 @@ class RulesFile(Record):
     rules: list[Rule] = []
     signals: dict[str, list[str]] = {}
     tone_markers: list[ToneMarker] = []
+    tone_models: dict[Category, dict[str, Any]] = Field(
+        default={}, description="Values of each category's ToneModel to set (weights merge by name); validated once merged."
+    )
     sentiment_overrides: dict[str, float] = Field(
         default={},
         description="Phrase -> VADER valence (-4..4) for help-desk phrases VADER misreads.",

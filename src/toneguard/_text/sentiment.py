@@ -34,6 +34,10 @@ class SentimentReader:
         self._pattern = re.compile(source) if phrases else None
         self._pattern_any_case = re.compile(source, re.IGNORECASE) if phrases else None
 
+    def valence(self, word: str) -> float:
+        """The lexicon's valence of a lower-case word (-4..4), 0 for a word it does not list."""
+        return self._vader.lexicon.get(word, 0.0)
+
     def score(self, text: str) -> Sentiment:
         if self._pattern is not None:
             text = self._with_stand_ins(text)
