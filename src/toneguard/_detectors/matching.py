@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .._engines.inflection import Inflector, PartOfSpeech, Slot
-from .._rules.schema import PatternRule, PhraseRule, Rule, Swap, SwapRule
+from .._rules.schema import AIMED_AT_READER_SIGNALS, PatternRule, PhraseRule, Rule, Swap, SwapRule
 from .._text.reading import Reading
 from .anchored import AnchoredMatcher
 from .base import Hit
@@ -99,11 +99,36 @@ class MatchingDetector:
                 sentence = reading.sentence_of(span.start)
                 if unless is not None and unless.search(reading.text_of(sentence)):
                     continue
+                if isinstance(target.rule, PatternRule) and not _conditions_hold(target.rule, span, reading):
+                    continue
                 suggestions = target.suggestions
                 if target.explanation and not target.replacement:
                     # Pasteable as it stands: the customer reads the term and what it means together.
                     suggestions = (f"{reading.text_of(span)} ({target.explanation})", *suggestions)
                 yield Hit(target.rule, span.start_char, span.end_char, suggestions, _match_case(target.replacement, span, sentence, reading))
+
+
+def _conditions_hold(rule: PatternRule, span: Span, reading: Reading) -> bool:
+    """A pattern rule's data-declared conditions: a short enough reply, and a match aimed at the customer."""
+    if rule.max_reply_words is not None and len(reading.words) > rule.max_reply_words:
+        return False
+    return rule.aimed_at is None or aimed_at_reader(reading, span.start, span.end)
+
+
+def aimed_at_reader(reading: Reading, start: int, end: int) -> bool:
+    """True when tokens [start, end) are aimed at the customer rather than being the agent's own words.
+
+    Its clause speaks to the reader ("you", "your"), or nothing before it in
+    the clause names another subject: "read the manual" and "honestly, you..."
+    are aimed at the reader; "I read the manual" and "it works on my laptop"
+    are not.
+    """
+    reader, other = AIMED_AT_READER_SIGNALS
+    first, last = reading.clause_bounds(start, end)
+    clause_start, clause_end = reading.char_bounds(first, last)
+    if reading.has_signal([reader], clause_start, clause_end):
+        return True
+    return not reading.has_signal([other], clause_start, reading.tokens.starts[start])
 
 
 def _match_case(replacement: str | None, span: Span, sentence: Span, reading: Reading) -> str | None:

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
 from ..models import Category
-from .schema import TONE_FEATURES, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, ToneModel, Tuning
+from .schema import AIMED_AT_READER_SIGNALS, TONE_FEATURES, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, ToneModel, Tuning
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -294,7 +294,8 @@ def _tone_problems(rule_set: RuleSet) -> list[str]:
 
 
 def _signal_names(rule: Rule) -> list[str]:
-    return [*getattr(rule, "excused_by", []), *getattr(rule, "reply_lacks", []), *getattr(rule, "salutations", [])]
+    aimed = list(AIMED_AT_READER_SIGNALS) if getattr(rule, "aimed_at", None) else []
+    return [*getattr(rule, "excused_by", []), *getattr(rule, "reply_lacks", []), *getattr(rule, "salutations", []), *aimed]
 
 
 def _dotted(location: tuple[Any, ...]) -> str:

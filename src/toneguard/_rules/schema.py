@@ -102,11 +102,27 @@ class PhraseRule(_RuleBase):
     phrases: list[str] = Field(min_length=1)
 
 
+AIMED_AT_READER_SIGNALS = ("reader", "other_subject")
+"""The signal sets that tell who a clause is about: second-person words, and other subjects (I, we, they, it)."""
+
+
 class PatternRule(_RuleBase):
-    """Flags spaCy Matcher token patterns (no regular expressions, so no runaway matching)."""
+    """Flags spaCy Matcher token patterns (no regular expressions, so no runaway matching).
+
+    Two conditions, declared as data, narrow where a match counts:
+    ``aimed_at: reader`` keeps only matches aimed at the customer (their clause
+    speaks to "you", or no other subject, such as "I" or "they", comes before
+    the match in it: "read the manual", not "I read the manual"), and
+    ``max_reply_words`` keeps only matches in a reply that short (a pointer
+    with nothing else).
+    """
 
     check: Literal["pattern"]
     patterns: list[list[dict[str, Any]]] = Field(min_length=1)
+    aimed_at: Literal["reader"] | None = Field(
+        default=None, description="'reader': count a match only when it is aimed at the customer, not the agent's own words."
+    )
+    max_reply_words: int | None = Field(default=None, ge=1, description="Count a match only in a reply of at most this many words.")
 
     @field_validator("patterns")
     @classmethod

@@ -18,6 +18,10 @@ from .readability import flesch_kincaid_grade, flesch_reading_ease
 from .sentiment import SentimentReader
 
 
+# Tokens that end a clause within a sentence.
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "and", "or", "so", "because"})
+
+
 class Word(NamedTuple):
     """A token that holds a letter or digit, as detectors need it."""
 
@@ -115,6 +119,23 @@ class Reading:
 
     def sentence_of(self, token_index: int) -> Span:
         return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
+
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The token range of the clause holding tokens [start, end): its sentence, cut at punctuation and at "and", "but", "or", "so", "because"."""
+        sentence = self.sentence_of(start)
+        texts = self.tokens.texts
+        first = start
+        while first > sentence.start and texts[first - 1].lower() not in _CLAUSE_BREAKS:
+            first -= 1
+        last = end
+        while last < sentence.end and texts[last].lower() not in _CLAUSE_BREAKS:
+            last += 1
+        return first, last
+
+    def char_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The character span of tokens [start, end)."""
+        tokens = self.tokens
+        return tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
 
     @property
     def words(self) -> list[Word]:
