@@ -1,4 +1,4 @@
-"""Replies too short to be courteous: a few words, or curt fragments."""
+"""Replies too short for what they answer: a few words, curt fragments, or only a link."""
 
 from __future__ import annotations
 
@@ -17,16 +17,35 @@ class BrevityDetector:
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         words = len(reading.words)
-        if words == 0:
-            return
         for rule in self._rules:
+            if words == 0:
+                links = reading.links
+                if rule.bare_link and links and not _in_proportion(reading, rule):
+                    yield Hit(rule, links[0][0], links[-1][1], tuple(rule.suggestions))
+                continue
             too_short = words <= rule.max_words or (
                 words <= rule.max_words_with_fragment and _has_fragment(reading, rule)
             )
+            if not too_short or _in_proportion(reading, rule) or _clarifying_question(reading, rule):
+                continue
             warm = rule.excused_above_compound is not None and reading.sentiment.compound > rule.excused_above_compound
-            if too_short and not warm and not reading.has_signal(rule.excused_by):
+            if not warm and not reading.has_signal(rule.excused_by):
                 start, end = whole_reply(reading)
                 yield Hit(rule, start, end, tuple(rule.suggestions))
+
+
+def _in_proportion(reading: Reading, rule: BrevityRule) -> bool:
+    """The customer asked the replier about their side, so a short answer fits."""
+    customer = reading.customer
+    return customer is not None and any(condition in customer.conditions for condition in rule.proportionate_when)
+
+
+def _clarifying_question(reading: Reading, rule: BrevityRule) -> bool:
+    """Every sentence is a question of two words or more, one asks for what is needed, none asks for a justification."""
+    sentences = reading.sentences
+    if len(reading.words) < 2 or not all(reading.text_of(s).rstrip().endswith("?") for s in sentences):
+        return False
+    return reading.has_signal(rule.clarifying) and not reading.has_signal(rule.justifying)
 
 
 def _has_fragment(reading: Reading, rule: BrevityRule) -> bool:

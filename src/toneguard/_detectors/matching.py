@@ -109,26 +109,31 @@ class MatchingDetector:
 
 
 def _conditions_hold(rule: PatternRule, span: Span, reading: Reading) -> bool:
-    """A pattern rule's data-declared conditions: a short enough reply, and a match aimed at the customer."""
+    """A pattern rule's data-declared conditions: a short enough reply, a customer message of the right kind, and a match aimed at the customer."""
     if rule.max_reply_words is not None and len(reading.words) > rule.max_reply_words:
         return False
-    return rule.aimed_at is None or aimed_at_reader(reading, span.start, span.end)
+    customer = reading.customer
+    if customer is not None and any(condition in customer.conditions for condition in rule.customer_unless):
+        return False
+    return rule.aimed_at is None or aimed_at_reader(reading, span.start)
 
 
-def aimed_at_reader(reading: Reading, start: int, end: int) -> bool:
-    """True when tokens [start, end) are aimed at the customer rather than being the agent's own words.
+def aimed_at_reader(reading: Reading, start: int) -> bool:
+    """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
 
-    Its clause speaks to the reader ("you", "your"), or nothing before it in
-    the clause names another subject: "read the manual" and "honestly, you..."
-    are aimed at the reader; "I read the manual" and "it works on my laptop"
-    are not.
+    The nearest subject before the match in its clause decides: "you" (or none
+    at all, as in an imperative) aims it at the reader; "I", "we", "they" or
+    "it" make it someone else's. So "read the manual" and "I think you should
+    read the manual" are aimed at the reader; "I read the manual" is not.
     """
     reader, other = AIMED_AT_READER_SIGNALS
-    first, last = reading.clause_bounds(start, end)
-    clause_start, clause_end = reading.char_bounds(first, last)
-    if reading.has_signal([reader], clause_start, clause_end):
+    starts = reading.tokens.starts
+    clause_start, match_start = starts[reading.clause_start(start)], starts[start]
+    nearest_other = reading.last_signal_start(other, clause_start, match_start)
+    if nearest_other is None:
         return True
-    return not reading.has_signal([other], clause_start, reading.tokens.starts[start])
+    nearest_reader = reading.last_signal_start(reader, clause_start, match_start)
+    return nearest_reader is not None and nearest_reader > nearest_other
 
 
 def _match_case(replacement: str | None, span: Span, sentence: Span, reading: Reading) -> str | None:

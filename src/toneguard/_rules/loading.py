@@ -295,7 +295,8 @@ def _tone_problems(rule_set: RuleSet) -> list[str]:
 
 def _signal_names(rule: Rule) -> list[str]:
     aimed = list(AIMED_AT_READER_SIGNALS) if getattr(rule, "aimed_at", None) else []
-    return [*getattr(rule, "excused_by", []), *getattr(rule, "reply_lacks", []), *getattr(rule, "salutations", []), *aimed]
+    named = ("excused_by", "reply_lacks", "reply_has", "salutations", "clarifying", "justifying")
+    return [*(name for field in named for name in getattr(rule, field, [])), *aimed]
 
 
 def _dotted(location: tuple[Any, ...]) -> str:

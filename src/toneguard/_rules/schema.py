@@ -22,8 +22,14 @@ from ..models import Category, Record, Severity
 
 RULE_ID = re.compile(r"^TG\d{3}$")
 
-CustomerCondition = Literal["upset", "question", "long"]
-"""What a customer's message can be that a reply must answer to (see ``context:``)."""
+CustomerCondition = Literal["upset", "question", "long", "asks_reader", "request"]
+"""What a customer's message can be that a reply must answer to (see ``context:`` and the ``customer_*`` signals).
+
+``asks_reader``: it asks the replier about their own side ("do you have it
+installed?", "could you paste the output?"), so a short answer is in
+proportion. ``request``: it seeks help or asks for something (a question,
+or a request phrase), and it does not merely ask the replier about their side.
+"""
 
 
 class ExchangeExample(Record):
@@ -109,12 +115,14 @@ AIMED_AT_READER_SIGNALS = ("reader", "other_subject")
 class PatternRule(_RuleBase):
     """Flags spaCy Matcher token patterns (no regular expressions, so no runaway matching).
 
-    Two conditions, declared as data, narrow where a match counts:
-    ``aimed_at: reader`` keeps only matches aimed at the customer (their clause
-    speaks to "you", or no other subject, such as "I" or "they", comes before
-    the match in it: "read the manual", not "I read the manual"), and
+    Conditions, declared as data, narrow where a match counts:
+    ``aimed_at: reader`` keeps only matches aimed at the customer (the nearest
+    subject before the match in its clause is "you", or there is none, as in an
+    imperative: "read the manual", not "I read the manual"), and
     ``max_reply_words`` keeps only matches in a reply that short (a pointer
-    with nothing else).
+    with nothing else), and ``customer_unless`` drops matches in a reply to a
+    customer message of that kind ("No." answers "are you on Wi-Fi?"; it
+    refuses nothing).
     """
 
     check: Literal["pattern"]
@@ -123,6 +131,9 @@ class PatternRule(_RuleBase):
         default=None, description="'reader': count a match only when it is aimed at the customer, not the agent's own words."
     )
     max_reply_words: int | None = Field(default=None, ge=1, description="Count a match only in a reply of at most this many words.")
+    customer_unless: list[CustomerCondition] = Field(
+        default=[], description="Do not count a match in a reply to a customer message that meets one of these."
+    )
 
     @field_validator("patterns")
     @classmethod
@@ -289,6 +300,13 @@ class BrevityRule(_RuleBase):
     ``fragment_words`` words. Any phrase from the ``excused_by`` signal sets
     (thanks, an apology, a polite request) excuses it, and so does a reply VADER
     reads as warmer than ``excused_above_compound`` ("Your baby looks beautiful.").
+
+    Brevity is judged in proportion: a short reply to a customer message that
+    meets one of ``proportionate_when`` (it asked the replier about their side)
+    is fine, and so is a short clarifying question: every sentence a question,
+    one holding a ``clarifying`` phrase ("which one?", "do you have it
+    installed?") and none a ``justifying`` one ("why?"). With ``bare_link``, a
+    reply that is only a link is curt too (links are hidden from the prose).
     """
 
     check: Literal["brevity"]
@@ -300,17 +318,27 @@ class BrevityRule(_RuleBase):
     salutations: list[str] = Field(
         default=[], description="Signal sets whose short sentences ('Hi there!') are courtesy, not fragments."
     )
+    proportionate_when: list[CustomerCondition] = Field(
+        default=[], description="Customer messages that a short reply answers in proportion (asks_reader)."
+    )
+    clarifying: list[str] = Field(default=[], description="Signal sets that make a short question a clarifying one.")
+    justifying: list[str] = Field(
+        default=[], description="Signal sets that make a question ask the customer to justify themselves ('why?')."
+    )
+    bare_link: bool = Field(default=False, description="A reply that is only a link (and perhaps a name) is curt.")
 
 
 class ContextRule(_RuleBase):
     """Flags a reply that ignores the customer's message.
 
     It fires when the customer's message matches ``customer_when`` and the reply
-    has at most ``max_reply_words`` words and none of the ``reply_lacks`` signals.
+    has at most ``max_reply_words`` words, a phrase of one of the ``reply_has``
+    signal sets (when given: a refusal, say), and none of the ``reply_lacks`` ones.
     """
 
     check: Literal["context"]
     customer_when: CustomerCondition
+    reply_has: list[str] = Field(default=[], description="Signal sets of which the reply must hold a phrase.")
     reply_lacks: list[str] = Field(min_length=1)
     max_reply_words: int = Field(default=10_000, ge=1)
 
@@ -457,7 +485,10 @@ class CustomerContext(Record):
     """When the customer's message reads as upset or long; it is a question when it holds a '?'."""
 
     upset_compound: float = Field(
-        ge=-1.0, le=1.0, description="At or below this VADER compound it reads as upset (so does '!' or an upset word)."
+        ge=-1.0, le=1.0, description="At or below this VADER compound it reads as upset (so does an upset phrase)."
+    )
+    upset_exclamations: int = Field(
+        ge=1, description="This many '!' (outside a greeting or thanks, in a message not read as positive) make it read as upset."
     )
     long_words: int = Field(ge=1, description="At least this many words make it long.")
 

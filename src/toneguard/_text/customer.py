@@ -1,11 +1,12 @@
-"""The customer's message a reply answers, and what it is: upset, a question, long.
+"""The customer's message a reply answers, and what it is: upset, a question, long, a request, or a question back.
 
-This is the one place those conditions are decided; the context rules and the
-clipped tone both read them from here.
+This is the one place those conditions are decided; the context rules, the
+brevity rule and the clipped tone all read them from here.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -19,7 +20,15 @@ from .sentiment import SentimentReader
 from .signals import SignalFinder
 
 UPSET_SIGNALS = "customer_upset"
-"""The signal set whose phrases ("still", "urgent", "unacceptable") make a message read as upset."""
+"""The signal set whose phrases ("still not", "unacceptable", "fed up") make a message read as upset."""
+ASKS_READER_SIGNALS = "customer_asks_reader"
+"""Phrases that ask the replier about their own side ("do you have", "could you paste", "are you running")."""
+REQUEST_SIGNALS = "customer_request"
+"""Phrases that seek help or ask for something ("how do i", "is there a way", "can you help", "i need")."""
+COURTESY_SIGNALS = "greeting", "warmth"
+"""An exclamation mark closing one of these ("Hi!", "Thanks!") is courtesy, not anger."""
+# How far after a courtesy an exclamation mark still belongs to it ("Thanks so much!").
+_COURTESY_REACH = 12
 
 
 @dataclass(frozen=True)
@@ -54,11 +63,27 @@ class CustomerReader:
         doc = self._make_doc(masked)
         sentiment = self._sentiment.score(masked)
         words = int(doc.to_array(IS_ALPHA).sum())
+        found = self._signals.find(doc)
+        question = "?" in masked
+        asks_reader = bool(found.get(ASKS_READER_SIGNALS)) and not found.get(REQUEST_SIGNALS)
         holds: dict[CustomerCondition, bool] = {
             "upset": sentiment.compound <= self._context.upset_compound
-            or "!" in masked
-            or bool(self._signals.find(doc).get(UPSET_SIGNALS)),
-            "question": "?" in masked,
+            or bool(found.get(UPSET_SIGNALS))
+            or (sentiment.compound <= 0 and _angry_exclamations(masked, found) >= self._context.upset_exclamations),
+            "question": question,
             "long": words >= self._context.long_words,
+            "asks_reader": asks_reader,
+            "request": not asks_reader and (question or bool(found.get(REQUEST_SIGNALS))),
         }
         return CustomerMessage(text, words, sentiment, frozenset(name for name, held in holds.items() if held))
+
+
+def _angry_exclamations(text: str, found: dict[str, list[tuple[int, int]]]) -> int:
+    """The exclamation marks that do not close a greeting or thanks ("Hi!", "Thanks so much!")."""
+    courteous = sorted(end for name in COURTESY_SIGNALS for _, end in found.get(name, ()))
+    count = 0
+    for index, char in enumerate(text):
+        if char == "!":
+            nearest = bisect_right(courteous, index) - 1
+            count += nearest < 0 or index - courteous[nearest] > _COURTESY_REACH
+    return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,8 +19,10 @@ from .readability import flesch_kincaid_grade, flesch_reading_ease
 from .sentiment import SentimentReader
 
 
+# What reads as a link; only those the prose view hid count (see ``Reading.links``).
+_LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+")
 # Tokens that end a clause within a sentence.
-_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "and", "or", "so", "because"})
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "or", "so", "because"})
 
 
 class Word(NamedTuple):
@@ -88,6 +91,14 @@ class Reading:
         return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
 
     @cached_property
+    def links(self) -> list[tuple[int, int]]:
+        """The links in the reply, as character spans: hidden from the prose, but a reply may be nothing else."""
+        original = self.normalized.original
+        if "://" not in original and "www." not in original:
+            return []
+        return [match.span() for match in _LINK.finditer(original) if not self.text[match.start() : match.end()].strip()]
+
+    @cached_property
     def text(self) -> str:
         """The masked text the Doc was made from (``Doc.text`` rebuilds it token by token)."""
         return self.normalized.masked
@@ -120,22 +131,14 @@ class Reading:
     def sentence_of(self, token_index: int) -> Span:
         return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
 
-    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """The token range of the clause holding tokens [start, end): its sentence, cut at punctuation and at "and", "but", "or", "so", "because"."""
-        sentence = self.sentence_of(start)
+    def clause_start(self, index: int) -> int:
+        """The first token of the clause holding token ``index``: its sentence, cut at punctuation and at "but", "or", "so", "because"."""
+        sentence_start = self.sentence_of(index).start
         texts = self.tokens.texts
-        first = start
-        while first > sentence.start and texts[first - 1].lower() not in _CLAUSE_BREAKS:
+        first = index
+        while first > sentence_start and texts[first - 1].lower() not in _CLAUSE_BREAKS:
             first -= 1
-        last = end
-        while last < sentence.end and texts[last].lower() not in _CLAUSE_BREAKS:
-            last += 1
-        return first, last
-
-    def char_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """The character span of tokens [start, end)."""
-        tokens = self.tokens
-        return tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
+        return first
 
     @property
     def words(self) -> list[Word]:
@@ -186,6 +189,17 @@ class Reading:
         tokens = self.tokens
         shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
+
+    def last_signal_start(self, name: str, start: int, end: int) -> int | None:
+        """Where the last phrase of the named signal set lying within [start, end) begins, or None."""
+        spans = self.signal_spans.get(name, [])
+        last = None
+        for s, e in spans[bisect_left(spans, (start, -1)) :]:
+            if s >= end:
+                break
+            if e <= end:
+                last = s
+        return last
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""
