@@ -46,7 +46,7 @@ def _problems(tmp_path, body: str) -> str:
 def test_a_user_rule_needs_no_code(tmp_path):
     analyzer = _load(tmp_path, "rules:" + GOOD_RULE)
     report = analyzer.analyze("Good luck with that.")
-    assert [f.rule_id for f in report.findings] == ["TG901"]
+    assert "TG901" in [f.rule_id for f in report.findings]
     assert "dismissive" in report.categories
 
 

@@ -52,12 +52,54 @@ class Config(Record):
     @classmethod
     def discover(cls, start: str | Path = ".") -> Config:
         """The nearest ``toneguard.toml``, or ``pyproject.toml`` with a ``[tool.toneguard]`` table."""
-        folder = Path(start).resolve()
-        for candidate in (folder, *folder.parents):
-            own = candidate / "toneguard.toml"
-            if own.is_file():
-                return cls.from_file(own)
-            pyproject = candidate / "pyproject.toml"
-            if pyproject.is_file() and "[tool.toneguard]" in pyproject.read_text("utf-8", "replace"):
-                return cls.from_file(pyproject)
-        return cls()
+        path = settings_file(start)
+        return cls() if path is None else cls.from_file(path)
+
+
+def settings_file(start: str | Path = ".") -> Path | None:
+    """The nearest ``toneguard.toml``, or ``pyproject.toml`` with a ``[tool.toneguard]`` table, from ``start`` up."""
+    folder = Path(start).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "toneguard.toml"
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "[tool.toneguard]" in pyproject.read_text("utf-8", "replace"):
+            return pyproject
+    return None
+
+
+def write_thresholds(path: str | Path, thresholds: dict[Category, float]) -> None:
+    """Sets ``thresholds`` in a settings file, keeping everything else in it (comments and layout too).
+
+    ``toneguard.toml`` takes it at the top level, ``pyproject.toml`` under
+    ``[tool.toneguard]``; a missing file is created. The file is replaced in
+    one step, so an interrupted write leaves the old one whole.
+    """
+    import tomlkit  # only this command writes settings
+    from tomlkit.exceptions import TOMLKitError
+
+    path = Path(path)
+    try:
+        document = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
+    except (OSError, UnicodeDecodeError, TOMLKitError) as err:
+        raise ConfigError(f"{path}: cannot read settings: {err}") from err
+    table = document
+    if path.name == "pyproject.toml":
+        if "tool" not in document:
+            document["tool"] = tomlkit.table(is_super_table=True)
+        if "toneguard" not in document["tool"]:
+            document["tool"]["toneguard"] = tomlkit.table()
+        table = document["tool"]["toneguard"]
+    if not isinstance(table.get("thresholds"), dict):
+        table["thresholds"] = tomlkit.inline_table()
+    for category in Category:
+        if category in thresholds:
+            table["thresholds"][category.value] = thresholds[category]
+    staged = path.with_name(f".{path.name}.toneguard-tmp")
+    try:
+        staged.write_text(tomlkit.dumps(document), "utf-8")
+        staged.replace(path)
+    except OSError as err:
+        staged.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write settings: {err}") from err

@@ -100,15 +100,12 @@ class ToneReader:
                     self._roles[vocab.strings.add(label)] = (marker, role)
 
     def read(self, reading: Reading) -> dict[Category, Tone]:
-        """Each toned category's tone: its model's intercept and the features it weighs."""
+        """Each toned category's tone: its model's intercept and the features it weighs (none without a model)."""
         features = self.features(reading)
         return {
-            category: Tone(
-                shape,
-                self._models[category].intercept,
-                tuple(signal for signal in features[category] if signal.weight),
-            )
+            category: Tone(shape, self._models[category].intercept, tuple(s for s in features[category] if s.weight))
             for category, shape in self._settings.shapes.items()
+            if category in self._models
         }
 
     def features(self, reading: Reading) -> dict[Category, list[ToneSignal]]:

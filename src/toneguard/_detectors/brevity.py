@@ -9,6 +9,10 @@ from .._text.reading import Reading
 from .base import Hit, whole_reply
 
 
+# A reply of only these says nothing but its mood: "?", "...", "!?".
+_BARE_MARKS = frozenset("?!.")
+
+
 class BrevityDetector:
     checks = ("brevity",)
 
@@ -19,9 +23,9 @@ class BrevityDetector:
         words = len(reading.words)
         for rule in self._rules:
             if words == 0:
-                links = reading.links
-                if rule.bare_link and links and not _in_proportion(reading, rule):
-                    yield Hit(rule, links[0][0], links[-1][1], tuple(rule.suggestions))
+                bare = _bare(reading) if rule.bare_replies and not _in_proportion(reading, rule) else None
+                if bare is not None:
+                    yield Hit(rule, *bare, tuple(rule.suggestions))
                 continue
             too_short = words <= rule.max_words or (
                 words <= rule.max_words_with_fragment and _has_fragment(reading, rule)
@@ -32,6 +36,17 @@ class BrevityDetector:
             if not warm and not reading.has_signal(rule.excused_by):
                 start, end = whole_reply(reading)
                 yield Hit(rule, start, end, tuple(rule.suggestions))
+
+
+def _bare(reading: Reading) -> tuple[int, int] | None:
+    """The span of a reply with no words that is only links, or only a question or exclamation mark or an ellipsis."""
+    if reading.links:
+        return reading.links[0][0], reading.links[-1][1]
+    shown = reading.text.strip()
+    if shown and set(shown) <= _BARE_MARKS:
+        start = reading.text.index(shown)
+        return start, start + len(shown)
+    return None
 
 
 def _in_proportion(reading: Reading, rule: BrevityRule) -> bool:

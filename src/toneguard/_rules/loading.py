@@ -261,11 +261,10 @@ def _check_references(rule_set: RuleSet) -> list[str]:
 
 
 def _tone_problems(rule_set: RuleSet) -> list[str]:
-    """Every toned category has a model, and every marker exactly one weight: its own, or its model's."""
+    """Every marker has exactly one weight: its own, or its category's model's."""
     problems = []
     toned = rule_set.tuning.scoring.tone.shapes
     models = rule_set.tone_models
-    problems += [f"scoring.tone.shapes.{c.value}: no tone_models.{c.value} gives its intercept" for c in toned if c not in models]
     for marker in rule_set.tone_markers:
         where = f"tone marker {marker.name!r}"
         if marker.category not in toned:
@@ -276,7 +275,9 @@ def _tone_problems(rule_set: RuleSet) -> list[str]:
             continue
         model = models.get(marker.category)
         fitted = model is not None and marker.name in model.weights
-        if marker.weight is not None and fitted:
+        if model is None:
+            problems.append(f"{where}: category {marker.category.value} has no tone_models entry (its intercept)")
+        elif marker.weight is not None and fitted:
             problems.append(f"{where}: weighted twice, by its own 'weight' and by tone_models.{marker.category.value}")
         elif marker.weight is None and not fitted:
             problems.append(

@@ -305,8 +305,9 @@ class BrevityRule(_RuleBase):
     meets one of ``proportionate_when`` (it asked the replier about their side)
     is fine, and so is a short clarifying question: every sentence a question,
     one holding a ``clarifying`` phrase ("which one?", "do you have it
-    installed?") and none a ``justifying`` one ("why?"). With ``bare_link``, a
-    reply that is only a link is curt too (links are hidden from the prose).
+    installed?") and none a ``justifying`` one ("why?"). With ``bare_replies``, a
+    reply that is only a link (links are hidden from the prose) or only a
+    question mark is curt too.
     """
 
     check: Literal["brevity"]
@@ -325,7 +326,7 @@ class BrevityRule(_RuleBase):
     justifying: list[str] = Field(
         default=[], description="Signal sets that make a question ask the customer to justify themselves ('why?')."
     )
-    bare_link: bool = Field(default=False, description="A reply that is only a link (and perhaps a name) is curt.")
+    bare_replies: bool = Field(default=False, description="A reply that is only a link, or only punctuation ('?'), is curt.")
 
 
 class ContextRule(_RuleBase):
