@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from spacy.lang.lex_attrs import is_punct
 from spacy.matcher import PhraseMatcher
@@ -27,13 +27,15 @@ from .._text.sentiment import SentimentReader
 from ..models import Category
 
 
-@dataclass(frozen=True)
-class ToneSignal:
-    """One feature of a reply's tone: a marker's occurrence (value 1, with its span) or a measured value."""
+class ToneSignal(NamedTuple):
+    """One feature of a reply's tone: a marker's occurrence (value 1, with its span) or a measured value.
+
+    ``weight`` is its push on the logit: the model's weight times ``value``.
+    (A tuple: a reply makes a dozen of these, and a tuple is the cheapest record to build.)
+    """
 
     name: str
     weight: float
-    """Its push on the logit: the model's weight times ``value``."""
     value: float = 1.0
     text: str = ""
     start: int | None = None
@@ -80,7 +82,7 @@ class ToneReader:
     ):
         self._settings = settings
         self._models = models
-        self._sentiment = sentiment
+        self._opinion = sentiment.opinion_words(settings.opinion_valence)
         self._absent = [marker for marker in markers if marker.when_absent]
         self._weights = {
             marker.name: marker.weight if marker.weight is not None else models[marker.category].weights[marker.name]
@@ -101,15 +103,18 @@ class ToneReader:
 
     def read(self, reading: Reading) -> dict[Category, Tone]:
         """Each toned category's tone: its model's intercept and the features it weighs (none without a model)."""
-        features = self.features(reading)
+        signals = self._signals(reading, unweighed=False)
         return {
-            category: Tone(shape, self._models[category].intercept, tuple(s for s in features[category] if s.weight))
+            category: Tone(shape, self._models[category].intercept, tuple(signals[category]))
             for category, shape in self._settings.shapes.items()
             if category in self._models
         }
 
     def features(self, reading: Reading) -> dict[Category, list[ToneSignal]]:
         """Every feature of the reply's tone per category, weighed or not (what a model is fitted on)."""
+        return self._signals(reading, unweighed=True)
+
+    def _signals(self, reading: Reading, unweighed: bool) -> dict[Category, list[ToneSignal]]:
         tokens, text = reading.tokens, reading.text
         settings = self._settings
         signals: dict[Category, list[ToneSignal]] = {category: [] for category in settings.shapes}
@@ -132,7 +137,9 @@ class ToneReader:
             if category in signals:
                 weights = model.weights
                 signals[category] += [
-                    ToneSignal(name, round(weights.get(name, 0.0) * value, 4), value) for name, value in measured.items()
+                    ToneSignal(name, round(weights.get(name, 0.0) * value, 4), value)
+                    for name, value in measured.items()
+                    if unweighed or (value and weights.get(name))
                 ]
         if Category.clipped in signals:
             customer_words = reading.customer.words if reading.customer else None
@@ -141,12 +148,13 @@ class ToneReader:
 
     def _measured(self, reading: Reading) -> dict[str, float]:
         """The features that are not phrases: sentiment (negated, so negative reads colder) and opinion words."""
-        cap, threshold = self._settings.max_count_per_marker, self._settings.opinion_valence
-        valences = [self._sentiment.valence(word) for word in reading.lower_alpha_words]
+        cap, opinion = self._settings.max_count_per_marker, self._opinion
+        polarities = [opinion[word] for word in reading.lower_alpha_words if word in opinion]
+        positive = sum(1 for polarity in polarities if polarity > 0)
         return {
             "sentiment": -reading.sentiment.compound,
-            "positive_words": min(cap, sum(1 for v in valences if v >= threshold)),
-            "negative_words": min(cap, sum(1 for v in valences if v <= -threshold)),
+            "positive_words": min(cap, positive),
+            "negative_words": min(cap, len(polarities) - positive),
         }
 
     def _matches(self, reading: Reading) -> list[tuple[ToneMarker, int, int]]:

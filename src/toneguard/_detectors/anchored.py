@@ -5,13 +5,14 @@ for each one, so its cost grows with the patterns and with the reply, and
 each call has a fixed cost of its own. Most patterns begin with a fixed word
 or word list ("as", "you", "calm") followed by another ("as" + "i"/"we"):
 grouping patterns by those first two words lets a reply run only the groups
-whose opening pair it contains, and only over the few tokens from there that
-a match can cover.
+whose opening pair it contains, only when the reply also holds a word of each
+token every match needs, and only over the few tokens from there that a match
+can cover.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from spacy.attrs import LOWER
@@ -32,6 +33,11 @@ class _Group:
     followers: Words | None
     # The most tokens a match can cover, or None when a pattern can run on without end.
     reach: int | None = 0
+    # Per pattern, the word lists of its required tokens: a doc lacking a word of every list cannot match it.
+    needs: list[tuple[Words, ...]] = field(default_factory=list)
+
+    def could_match(self, present: set[int]) -> bool:
+        return any(all(not words.isdisjoint(present) for words in need) for need in self.needs)
 
 
 class AnchoredMatcher:
@@ -51,6 +57,7 @@ class AnchoredMatcher:
                 for anchor in anchors or ():
                     self._by_anchor.setdefault(anchor, []).append(group)
             group.matcher.add(key, [pattern])
+            group.needs.append(tuple(self._hashes(words) for words in required_words(pattern)))
             length = reach(pattern)
             group.reach = None if length is None or group.reach is None else max(group.reach, length)
 
@@ -71,7 +78,10 @@ class AnchoredMatcher:
                 followers = group.followers
                 if followers is None or (index + 1 < len(lowers) and lowers[index + 1] in followers):
                     starts.setdefault(group, []).append(index)
+        present = set(lowers)
         for group, positions in starts.items():
+            if not group.could_match(present):
+                continue
             for start, end in _windows(positions, group.reach, len(doc)):
                 for match_id, first, last in group.matcher(doc[start:end]):
                     yield match_id, start + first, start + last
@@ -108,17 +118,30 @@ def first_words(pattern: Pattern) -> frozenset[str] | None:
 def second_words(pattern: Pattern) -> frozenset[str] | None:
     """The words the token after a match's first may be, or None when that is not simply a word list.
 
-    An optional second token ("as [I] already said") lets the third stand in its place.
+    Optional tokens ("as [I] [already] said") let the next ones stand in their
+    place, so their words all count, up to the first required token; a pattern
+    that may end after its first token can be followed by anything.
     """
-    if len(pattern) < 2 or pattern[1].get("OP") in ("*", "+", "!"):
-        return None
-    words = _required_words(pattern[1])
-    if words is None or pattern[1].get("OP") != "?":
-        return words
-    if len(pattern) < 3 or pattern[2].get("OP") is not None:
-        return None
-    third = _required_words(pattern[2])
-    return None if third is None else words | third
+    words: set[str] = set()
+    for token in pattern[1:]:
+        operator = token.get("OP")
+        required = _required_words(token)
+        if operator in ("*", "+", "!") or required is None:
+            return None
+        words |= required
+        if operator != "?":
+            return frozenset(words)
+    return None
+
+
+def required_words(pattern: Pattern) -> list[frozenset[str]]:
+    """The word lists of the tokens a match must include (each must be there, in one of its words)."""
+    needed = []
+    for token in pattern:
+        words = _required_words(token)
+        if words is not None and token.get("OP") in (None, "1", "+"):
+            needed.append(words)
+    return needed
 
 
 def _required_words(token: dict[str, Any]) -> frozenset[str] | None:

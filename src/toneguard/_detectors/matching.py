@@ -38,7 +38,16 @@ class MatchingDetector:
 
     checks = ("phrase", "pattern", "swap")
 
-    def __init__(self, rules: list[Rule], vocab, make_doc: Callable[[str], Doc], inflector: Inflector):
+    def __init__(
+        self,
+        rules: list[Rule],
+        vocab,
+        make_doc: Callable[[str], Doc],
+        inflector: Inflector,
+        signals: dict[str, list[str]],
+    ):
+        # The words that tell who a clause is about, for rules aimed at the reader.
+        self._subjects = tuple(frozenset(word.lower() for word in signals.get(name, ())) for name in AIMED_AT_READER_SIGNALS)
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._exact = PhraseMatcher(vocab, attr="ORTH")
         self._patterns = AnchoredMatcher(vocab)
@@ -77,6 +86,33 @@ class MatchingDetector:
             self._targets[f"{key}/{slot.value}"] = _Target(rule, slot_offers, replacement, swap.explain)
             matcher.add(f"{key}/{slot.value}", [make_doc(form) for form in forms])
 
+    def _conditions_hold(self, rule: PatternRule, span: Span, reading: Reading) -> bool:
+        """A pattern rule's data-declared conditions: a short enough reply, a customer message of the right kind, and a match aimed at the customer."""
+        if rule.max_reply_words is not None and len(reading.words) > rule.max_reply_words:
+            return False
+        customer = reading.customer
+        if customer is not None and any(condition in customer.conditions for condition in rule.customer_unless):
+            return False
+        return rule.aimed_at is None or self._aimed_at_reader(reading, span.start)
+
+    def _aimed_at_reader(self, reading: Reading, start: int) -> bool:
+        """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
+
+        The nearest subject before the match in its clause decides: "you" (or none
+        at all, as in an imperative) aims it at the reader; "I", "we", "they" or
+        "it" make it someone else's. So "read the manual" and "I think you should
+        read the manual" are aimed at the reader; "I read the manual" is not.
+        """
+        reader, other = self._subjects
+        texts = reading.tokens.texts
+        for index in range(start - 1, reading.clause_start(start) - 1, -1):
+            word = texts[index].lower()
+            if word in reader:
+                return True
+            if word in other:
+                return False
+        return True
+
     def find(self, reading: Reading) -> Iterable[Hit]:
         doc = reading.doc
         spans: list[Span] = []
@@ -99,41 +135,13 @@ class MatchingDetector:
                 sentence = reading.sentence_of(span.start)
                 if unless is not None and unless.search(reading.text_of(sentence)):
                     continue
-                if isinstance(target.rule, PatternRule) and not _conditions_hold(target.rule, span, reading):
+                if isinstance(target.rule, PatternRule) and not self._conditions_hold(target.rule, span, reading):
                     continue
                 suggestions = target.suggestions
                 if target.explanation and not target.replacement:
                     # Pasteable as it stands: the customer reads the term and what it means together.
                     suggestions = (f"{reading.text_of(span)} ({target.explanation})", *suggestions)
                 yield Hit(target.rule, span.start_char, span.end_char, suggestions, _match_case(target.replacement, span, sentence, reading))
-
-
-def _conditions_hold(rule: PatternRule, span: Span, reading: Reading) -> bool:
-    """A pattern rule's data-declared conditions: a short enough reply, a customer message of the right kind, and a match aimed at the customer."""
-    if rule.max_reply_words is not None and len(reading.words) > rule.max_reply_words:
-        return False
-    customer = reading.customer
-    if customer is not None and any(condition in customer.conditions for condition in rule.customer_unless):
-        return False
-    return rule.aimed_at is None or aimed_at_reader(reading, span.start)
-
-
-def aimed_at_reader(reading: Reading, start: int) -> bool:
-    """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
-
-    The nearest subject before the match in its clause decides: "you" (or none
-    at all, as in an imperative) aims it at the reader; "I", "we", "they" or
-    "it" make it someone else's. So "read the manual" and "I think you should
-    read the manual" are aimed at the reader; "I read the manual" is not.
-    """
-    reader, other = AIMED_AT_READER_SIGNALS
-    starts = reading.tokens.starts
-    clause_start, match_start = starts[reading.clause_start(start)], starts[start]
-    nearest_other = reading.last_signal_start(other, clause_start, match_start)
-    if nearest_other is None:
-        return True
-    nearest_reader = reading.last_signal_start(reader, clause_start, match_start)
-    return nearest_reader is not None and nearest_reader > nearest_other
 
 
 def _match_case(replacement: str | None, span: Span, sentence: Span, reading: Reading) -> str | None:

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
 from ..models import Category
-from .schema import AIMED_AT_READER_SIGNALS, TONE_FEATURES, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, ToneModel, Tuning
+from .schema import AIMED_AT_READER_SIGNALS, CUSTOMER_ONLY_PREFIX, TONE_FEATURES, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, ToneModel, Tuning
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -252,7 +252,12 @@ def _check_references(rule_set: RuleSet) -> list[str]:
     known_signals = set(rule_set.signals)
     for loaded in rule_set.rules:
         for name in _signal_names(loaded.rule):
-            if name not in known_signals:
+            if name.startswith(CUSTOMER_ONLY_PREFIX):
+                problems.append(
+                    f"{loaded.origin}: rule {loaded.rule.id}: signal set {name!r} is read on the customer's message only; "
+                    "a rule about the reply cannot use it"
+                )
+            elif name not in known_signals:
                 problems.append(
                     f"{loaded.origin}: rule {loaded.rule.id}: unknown signal set {name!r} "
                     f"(known: {', '.join(sorted(known_signals)) or 'none'})"

@@ -110,6 +110,8 @@ class PhraseRule(_RuleBase):
 
 AIMED_AT_READER_SIGNALS = ("reader", "other_subject")
 """The signal sets that tell who a clause is about: second-person words, and other subjects (I, we, they, it)."""
+CUSTOMER_ONLY_PREFIX = "customer_"
+"""Signal sets named so are read on the customer's message only, never on the reply."""
 
 
 class PatternRule(_RuleBase):

@@ -13,7 +13,7 @@ from typing import Callable
 from spacy.attrs import IS_ALPHA
 from spacy.tokens import Doc
 
-from .._rules.schema import CustomerCondition, CustomerContext
+from .._rules.schema import CUSTOMER_ONLY_PREFIX, CustomerCondition, CustomerContext
 from ..models import Sentiment
 from .normalize import normalize
 from .sentiment import SentimentReader
@@ -27,6 +27,11 @@ REQUEST_SIGNALS = "customer_request"
 """Phrases that seek help or ask for something ("how do i", "is there a way", "can you help", "i need")."""
 COURTESY_SIGNALS = "greeting", "warmth"
 """An exclamation mark closing one of these ("Hi!", "Thanks!") is courtesy, not anger."""
+
+
+def customer_signal_sets(signals: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The signal sets a customer's message is read for: its own ``customer_*`` sets and the courtesies."""
+    return {name: phrases for name, phrases in signals.items() if name.startswith(CUSTOMER_ONLY_PREFIX) or name in COURTESY_SIGNALS}
 # How far after a courtesy an exclamation mark still belongs to it ("Thanks so much!").
 _COURTESY_REACH = 12
 
@@ -69,7 +74,11 @@ class CustomerReader:
         holds: dict[CustomerCondition, bool] = {
             "upset": sentiment.compound <= self._context.upset_compound
             or bool(found.get(UPSET_SIGNALS))
-            or (sentiment.compound <= 0 and _angry_exclamations(masked, found) >= self._context.upset_exclamations),
+            or (
+                sentiment.compound <= 0
+                and masked.count("!") >= self._context.upset_exclamations
+                and _angry_exclamations(masked, found) >= self._context.upset_exclamations
+            ),
             "question": question,
             "long": words >= self._context.long_words,
             "asks_reader": asks_reader,
@@ -82,8 +91,9 @@ def _angry_exclamations(text: str, found: dict[str, list[tuple[int, int]]]) -> i
     """The exclamation marks that do not close a greeting or thanks ("Hi!", "Thanks so much!")."""
     courteous = sorted(end for name in COURTESY_SIGNALS for _, end in found.get(name, ()))
     count = 0
-    for index, char in enumerate(text):
-        if char == "!":
-            nearest = bisect_right(courteous, index) - 1
-            count += nearest < 0 or index - courteous[nearest] > _COURTESY_REACH
+    index = text.find("!")
+    while index >= 0:
+        nearest = bisect_right(courteous, index) - 1
+        count += nearest < 0 or index - courteous[nearest] > _COURTESY_REACH
+        index = text.find("!", index + 1)
     return count

@@ -177,8 +177,15 @@ class Reading:
 
     def sentence_sentiment(self, sentence: Span) -> Sentiment:
         if sentence.start not in self._sentence_sentiment:
-            self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(self.text_of(sentence))
+            text = self.text_of(sentence).strip()
+            # A reply of one sentence has that sentence's sentiment: VADER reads the same words.
+            whole = len(text) == len(self._stripped_text) and text == self._stripped_text
+            self._sentence_sentiment[sentence.start] = self.sentiment if whole else self.sentiment_reader.score(text)
         return self._sentence_sentiment[sentence.start]
+
+    @cached_property
+    def _stripped_text(self) -> str:
+        return self.text.strip()
 
     def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
         """Character span from the first to the last visible token of ``first``..``last``.
@@ -189,17 +196,6 @@ class Reading:
         tokens = self.tokens
         shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
-
-    def last_signal_start(self, name: str, start: int, end: int) -> int | None:
-        """Where the last phrase of the named signal set lying within [start, end) begins, or None."""
-        spans = self.signal_spans.get(name, [])
-        last = None
-        for s, e in spans[bisect_left(spans, (start, -1)) :]:
-            if s >= end:
-                break
-            if e <= end:
-                last = s
-        return last
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 
 from .._engines.vader import Vader
 from ..models import Sentiment
 
+_PUNCTUATION = string.punctuation
 # Replies are far shorter than this; it only bounds the cost of pasted walls of text.
 _CHUNK_WORDS = 200
 
@@ -33,10 +35,28 @@ class SentimentReader:
         # slow pattern serves the rare text whose length lower-casing changes ("İ").
         self._pattern = re.compile(source) if phrases else None
         self._pattern_any_case = re.compile(source, re.IGNORECASE) if phrases else None
+        words, phrases = self._vader.what_can_score_negative()
+        negative_overrides = {word for phrase, valence in overrides.items() if valence < 0 for word in phrase.lower().split()}
+        self._negative_words = words | negative_overrides
+        self._negative_phrases = phrases
 
-    def valence(self, word: str) -> float:
-        """The lexicon's valence of a lower-case word (-4..4), 0 for a word it does not list."""
-        return self._vader.lexicon.get(word, 0.0)
+    def may_read_negative(self, text: str) -> bool:
+        """False only when ``text`` cannot score below zero (no word, phrase or emoji that could make it): scoring it can be skipped."""
+        if not text.isascii():
+            return True
+        lowered = text.lower()
+        words = self._negative_words
+        if any((word := token.strip(_PUNCTUATION)) in words or "n't" in word for token in lowered.split()):
+            return True
+        return any(phrase in lowered for phrase in self._negative_phrases)
+
+    def opinion_words(self, valence: float) -> dict[str, int]:
+        """The lexicon's words at least ``valence`` from neutral, each with its polarity (1 or -1)."""
+        return {
+            word: 1 if score > 0 else -1
+            for word, score in self._vader.lexicon.items()
+            if abs(score) >= valence and word not in self._stand_ins.values()
+        }
 
     def score(self, text: str) -> Sentiment:
         if self._pattern is not None:
