@@ -46,8 +46,12 @@ class SentimentReader:
             return True
         lowered = text.lower()
         words = self._negative_words
-        if any((word := token.strip(_PUNCTUATION)) in words or "n't" in word for token in lowered.split()):
-            return True
+        for token in lowered.split():
+            # VADER's own reading of a word: stripped of punctuation unless that leaves an emoticon's two characters.
+            stripped = token.strip(_PUNCTUATION)
+            word = token if len(stripped) <= 2 else stripped
+            if word in words or "n't" in word:
+                return True
         return any(phrase in lowered for phrase in self._negative_phrases)
 
     def opinion_words(self, valence: float) -> dict[str, int]:
