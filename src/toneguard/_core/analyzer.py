@@ -152,7 +152,7 @@ class Analyzer:
             doc=doc,
             sentiment_reader=self._sentiment,
             syllables=self._syllables,
-            signal_spans=engine.signals.find(doc),
+            signals=engine.signals,
             customer=self._read_customer(engine, customer),
         )
 

@@ -21,7 +21,7 @@ from spacy.lang.lex_attrs import is_punct
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .._rules.schema import ToneMarker, ToneModel, ToneSettings, ToneShape
+from .._rules.schema import TONE_FEATURES, ToneMarker, ToneModel, ToneSettings, ToneShape
 from .._text.reading import Reading
 from .._text.sentiment import SentimentReader
 from ..models import Category
@@ -84,6 +84,11 @@ class ToneReader:
         self._models = models
         self._opinion = sentiment.opinion_words(settings.opinion_valence)
         self._absent = [marker for marker in markers if marker.when_absent]
+        # Each model's weights of the measured features, only those it uses.
+        self._measured_weights = {
+            category: {name: model.weights[name] for name in TONE_FEATURES if model.weights.get(name)}
+            for category, model in models.items()
+        }
         self._weights = {
             marker.name: marker.weight if marker.weight is not None else models[marker.category].weights[marker.name]
             for marker in markers
@@ -115,31 +120,33 @@ class ToneReader:
         return self._signals(reading, unweighed=True)
 
     def _signals(self, reading: Reading, unweighed: bool) -> dict[Category, list[ToneSignal]]:
-        tokens, text = reading.tokens, reading.text
+        starts, texts, text = reading.tokens.starts, reading.tokens.texts, reading.text
         settings = self._settings
+        cap, weights = settings.max_count_per_marker, self._weights
         signals: dict[Category, list[ToneSignal]] = {category: [] for category in settings.shapes}
         present: set[str] = set()
         counts: dict[str, int] = {}
         for marker, start, end in self._matches(reading):
-            present.add(marker.name)
-            if marker.when_absent or counts.get(marker.name, 0) >= settings.max_count_per_marker:
+            name = marker.name
+            present.add(name)
+            count = counts.get(name, 0)
+            if count >= cap or marker.when_absent:
                 continue
-            counts[marker.name] = counts.get(marker.name, 0) + 1
-            start_char, end_char = tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
+            counts[name] = count + 1
+            start_char, end_char = starts[start], starts[end - 1] + len(texts[end - 1])
             signals[marker.category].append(
-                ToneSignal(marker.name, self._weights[marker.name], 1.0, text[start_char:end_char], start_char, end_char)
+                ToneSignal(name, weights[name], 1.0, text[start_char:end_char], start_char, end_char)
             )
         for marker in self._absent:
             if marker.name not in present:
                 signals[marker.category].append(ToneSignal(marker.name, self._weights[marker.name]))
-        measured = self._measured(reading)
-        for category, model in self._models.items():
+        measured = self._measured(reading) if unweighed or any(self._measured_weights.values()) else {}
+        for category, weights in self._measured_weights.items():
             if category in signals:
-                weights = model.weights
                 signals[category] += [
                     ToneSignal(name, round(weights.get(name, 0.0) * value, 4), value)
                     for name, value in measured.items()
-                    if unweighed or (value and weights.get(name))
+                    if unweighed or (value and name in weights)
                 ]
         if Category.clipped in signals:
             customer_words = reading.customer.words if reading.customer else None
@@ -159,8 +166,9 @@ class ToneReader:
 
     def _matches(self, reading: Reading) -> list[tuple[ToneMarker, int, int]]:
         """Marker matches that meet their marker's position conditions, in reply order."""
-        own, companions, exceptions = [], set(), []
-        starts = [sentence.start for sentence in reading.all_sentences]
+        own, companions = [], set()
+        exceptions: dict[str, list[tuple[int, int]]] = {}
+        starts = reading.sentence_starts
         for match_id, start, end in self._matcher(reading.doc):
             marker, role = self._roles[match_id]
             if role == _OWN:
@@ -168,13 +176,13 @@ class ToneReader:
             elif role == _COMPANION:
                 companions.add((marker.name, bisect_right(starts, start)))
             else:
-                exceptions.append((marker.name, start, end))
+                exceptions.setdefault(marker.name, []).append((start, end))
         return [
             (marker, start, end)
             for marker, start, end in own
             if not (marker.sentence_start and not _opens_sentence(reading.tokens.texts, starts, start))
             and not (marker.in_sentence_with and (marker.name, bisect_right(starts, start)) not in companions)
-            and not any(name == marker.name and s <= start and end <= e for name, s, e in exceptions)
+            and not any(s <= start and end <= e for s, e in exceptions.get(marker.name, ()))
         ]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, SENT_START
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
@@ -29,12 +29,12 @@ _AT_MOST_ONE = {None, "!", "?", "1"}
 @dataclass(eq=False)  # hashed by identity, to key a doc's candidate start positions
 class _Group:
     matcher: Matcher
-    # The words the token after the first must be, or None when anything may follow.
-    followers: Words | None
     # The most tokens a match can cover, or None when a pattern can run on without end.
     reach: int | None = 0
     # Per pattern, the word lists of its required tokens: a doc lacking a word of every list cannot match it.
     needs: list[tuple[Words, ...]] = field(default_factory=list)
+    # Every pattern's first token must open a sentence ("No." as a whole answer).
+    opens_sentence: bool = False
 
     def could_match(self, present: set[int]) -> bool:
         return any(all(not words.isdisjoint(present) for words in need) for need in self.needs)
@@ -43,19 +43,27 @@ class _Group:
 class AnchoredMatcher:
     def __init__(self, vocab):
         self._vocab = vocab
-        self._groups: dict[tuple[Words | None, Words | None], _Group] = {}
-        # Each first word's groups: a reply looks up its own few words instead of testing every group.
+        self._groups: dict[tuple[Words | None, Words | None, bool], _Group] = {}
+        # Each (first word, next word)'s groups, and each first word's groups that take any next word:
+        # a reply looks up its own few word pairs instead of testing every group.
+        self._by_pair: dict[tuple[int, int], list[_Group]] = {}
         self._by_anchor: dict[int, list[_Group]] = {}
+        self._anchors: set[int] = set()
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         for pattern in patterns:
             anchors = self._hashes(first_words(pattern))
             followers = self._hashes(second_words(pattern)) if anchors is not None else None
-            group = self._groups.get((anchors, followers))
+            opens = anchors is not None and pattern[0].get("IS_SENT_START") is True
+            group = self._groups.get((anchors, followers, opens))
             if group is None:
-                group = self._groups[anchors, followers] = _Group(Matcher(self._vocab), followers)
+                group = self._groups[anchors, followers, opens] = _Group(Matcher(self._vocab), opens_sentence=opens)
                 for anchor in anchors or ():
-                    self._by_anchor.setdefault(anchor, []).append(group)
+                    self._anchors.add(anchor)
+                    if followers is None:
+                        self._by_anchor.setdefault(anchor, []).append(group)
+                    for follower in followers or ():
+                        self._by_pair.setdefault((anchor, follower), []).append(group)
             group.matcher.add(key, [pattern])
             group.needs.append(tuple(self._hashes(words) for words in required_words(pattern)))
             length = reach(pattern)
@@ -68,20 +76,29 @@ class AnchoredMatcher:
         return len(self._groups)
 
     def __call__(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
-        unanchored = self._groups.get((None, None))
+        unanchored = self._groups.get((None, None, False))
         if unanchored is not None:
             yield from unanchored.matcher(doc)
         lowers = doc.to_array(LOWER).tolist()
+        anchors, by_anchor, by_pair = self._anchors, self._by_anchor, self._by_pair
+        last = len(lowers) - 1
         starts: dict[_Group, list[int]] = {}  # each group this doc can match -> where its matches could start
-        for index, lower in enumerate(lowers):
-            for group in self._by_anchor.get(lower, ()):
-                followers = group.followers
-                if followers is None or (index + 1 < len(lowers) and lowers[index + 1] in followers):
-                    starts.setdefault(group, []).append(index)
+        for index in [index for index, lower in enumerate(lowers) if lower in anchors]:
+            lower = lowers[index]
+            paired = by_pair.get((lower, lowers[index + 1]), ()) if index < last else ()
+            for group in (*by_anchor.get(lower, ()), *paired):
+                starts.setdefault(group, []).append(index)
+        if not starts:
+            return
         present = set(lowers)
+        sentence_starts = None
         for group, positions in starts.items():
             if not group.could_match(present):
                 continue
+            if group.opens_sentence:
+                if sentence_starts is None:
+                    sentence_starts = doc.to_array(SENT_START).tolist()
+                positions = [index for index in positions if index == 0 or sentence_starts[index] == 1]
             for start, end in _windows(positions, group.reach, len(doc)):
                 for match_id, first, last in group.matcher(doc[start:end]):
                     yield match_id, start + first, start + last

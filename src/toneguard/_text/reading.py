@@ -17,6 +17,7 @@ from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_kincaid_grade, flesch_reading_ease
 from .sentiment import SentimentReader
+from .signals import SignalFinder
 
 
 # What reads as a link; only those the prose view hid count (see ``Reading.links``).
@@ -56,12 +57,12 @@ class Tokens:
         # One attribute per to_array call: asking for several at once is eight times slower.
         starts = doc.to_array(IDX).tolist()
         texts = [text[start : start + length] for start, length in zip(starts, doc.to_array(LENGTH).tolist())]
-        words = []
-        for i, token in enumerate(texts):
-            # A token with a letter or digit is neither punctuation nor space (spaCy's flags are these str tests).
-            alpha = token.isalpha()
-            if alpha or any(ch.isalnum() for ch in token):
-                words.append(Word(i, token, starts[i], alpha))
+        # A token with a letter or digit is neither punctuation nor space (spaCy's flags are these str tests).
+        words = [
+            Word(i, token, starts[i], token.isalpha())
+            for i, token in enumerate(texts)
+            if token.isalpha() or any(map(str.isalnum, token))
+        ]
         return cls(texts, starts, [not token.isspace() for token in texts], words)
 
 
@@ -73,7 +74,8 @@ class Reading:
     doc: Doc
     sentiment_reader: SentimentReader
     syllables: SyllableCounter
-    signal_spans: dict[str, list[tuple[int, int]]]
+    signals: SignalFinder | None
+    """Finds the named phrase sets; run only if a detector asks (most replies need none)."""
     customer: CustomerMessage | None = None
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -125,11 +127,12 @@ class Reading:
         return [sentence for sentence in self.all_sentences if self.words_in(sentence)]
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
+        """The first token of each sentence, masked-only ones included."""
         return [sentence.start for sentence in self.all_sentences]
 
     def sentence_of(self, token_index: int) -> Span:
-        return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
+        return self.all_sentences[bisect_right(self.sentence_starts, token_index) - 1]
 
     def clause_start(self, index: int) -> int:
         """The first token of the clause holding token ``index``: its sentence, cut at punctuation and at "but", "or", "so", "because"."""
@@ -196,6 +199,11 @@ class Reading:
         tokens = self.tokens
         shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
+
+    @cached_property
+    def signal_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """Each named phrase set's matches, as sorted character spans."""
+        return self.signals.find(self.doc) if self.signals is not None else {}
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""
