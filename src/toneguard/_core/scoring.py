@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .._rules.schema import Scoring
 from ..models import Category, CategoryScore, Contribution, Finding
 from .tone import Tone
@@ -61,9 +63,17 @@ def category_scores(
 def _tone_contributions(tone: Tone) -> list[Contribution]:
     """Tone signals as contributions; their weight is their push on the tone logit, not a probability."""
     return [
-        Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
+        _unplaced(f"tone:{s.name}", s.weight)
+        if s.start is None
+        else Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
         for s in tone.signals
     ]
+
+
+@lru_cache(maxsize=4096)
+def _unplaced(source: str, weight: float) -> Contribution:
+    """A tone signal with no span (no courtesy, sentiment) is the same frozen record whenever it recurs."""
+    return Contribution(source=source, kind="tone", weight=weight)
 
 
 def overall_score(scores: dict[Category, CategoryScore]) -> int:

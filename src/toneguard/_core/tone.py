@@ -156,7 +156,7 @@ class ToneReader:
     def _measured(self, reading: Reading) -> dict[str, float]:
         """The features that are not phrases: sentiment (negated, so negative reads colder) and opinion words."""
         cap, opinion = self._settings.max_count_per_marker, self._opinion
-        polarities = [opinion[word] for word in reading.lower_alpha_words if word in opinion]
+        polarities = [polarity for polarity in map(opinion.get, reading.lower_alpha_words) if polarity]
         positive = sum(1 for polarity in polarities if polarity > 0)
         return {
             "sentiment": -reading.sentiment.compound,

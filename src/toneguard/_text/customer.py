@@ -68,21 +68,22 @@ class CustomerReader:
         doc = self._make_doc(masked)
         sentiment = self._sentiment.score(masked)
         words = int(doc.to_array(IS_ALPHA).sum())
-        found = self._signals.find(doc)
+        found = self._signals.present(doc)
         question = "?" in masked
-        asks_reader = bool(found.get(ASKS_READER_SIGNALS)) and not found.get(REQUEST_SIGNALS)
+        asks_reader = ASKS_READER_SIGNALS in found and REQUEST_SIGNALS not in found
+        exclamations = self._context.upset_exclamations
         holds: dict[CustomerCondition, bool] = {
             "upset": sentiment.compound <= self._context.upset_compound
-            or bool(found.get(UPSET_SIGNALS))
+            or UPSET_SIGNALS in found
             or (
                 sentiment.compound <= 0
-                and masked.count("!") >= self._context.upset_exclamations
-                and _angry_exclamations(masked, found) >= self._context.upset_exclamations
+                and masked.count("!") >= exclamations
+                and _angry_exclamations(masked, self._signals.find(doc)) >= exclamations
             ),
             "question": question,
             "long": words >= self._context.long_words,
             "asks_reader": asks_reader,
-            "request": not asks_reader and (question or bool(found.get(REQUEST_SIGNALS))),
+            "request": not asks_reader and (question or REQUEST_SIGNALS in found),
         }
         return CustomerMessage(text, words, sentiment, frozenset(name for name, held in holds.items() if held))
 

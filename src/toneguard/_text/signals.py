@@ -15,6 +15,11 @@ class SignalFinder:
         for name, phrases in signals.items():
             self._matcher.add(name, [make_doc(phrase) for phrase in phrases])
 
+    def present(self, doc: Doc) -> set[str]:
+        """The names of the signal sets with a phrase in ``doc`` (cheaper than ``find`` when where does not matter)."""
+        strings = doc.vocab.strings
+        return {strings[match_id] for match_id, _, _ in self._matcher(doc)}
+
     def find(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
         matches = self._matcher(doc)
