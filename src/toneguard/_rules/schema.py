@@ -22,9 +22,11 @@ from ..models import Category, Record, Severity
 
 RULE_ID = re.compile(r"^TG\d{3}$")
 
-CustomerCondition = Literal["upset", "question", "long", "asks_reader", "request"]
+CustomerCondition = Literal["upset", "angry", "question", "long", "asks_reader", "request"]
 """What a customer's message can be that a reply must answer to (see ``context:`` and the ``customer_*`` signals).
 
+``angry``: strongly upset (a very negative message, an angry phrase, or a
+run of exclamation marks in a message that reads as negative).
 ``asks_reader``: it asks the replier about their own side ("do you have it
 installed?", "could you paste the output?"), so a short answer is in
 proportion. ``request``: it seeks help or asks for something (a question,
@@ -492,6 +494,10 @@ class CustomerContext(Record):
     )
     upset_exclamations: int = Field(
         ge=1, description="This many '!' (outside a greeting or thanks, in a message not read as positive) make it read as upset."
+    )
+    angry_compound: float = Field(ge=-1.0, le=1.0, description="At or below this VADER compound it reads as angry.")
+    angry_exclamations: int = Field(
+        ge=1, description="This many '!' (outside a greeting or thanks, in a message read as negative) make it read as angry."
     )
     long_words: int = Field(ge=1, description="At least this many words make it long.")
 

@@ -21,6 +21,8 @@ from .signals import SignalFinder
 
 UPSET_SIGNALS = "customer_upset"
 """The signal set whose phrases ("still not", "unacceptable", "fed up") make a message read as upset."""
+ANGRY_SIGNALS = "customer_angry"
+"""The signal set whose phrases ("disgraceful", "worst", "wtf") make a message read as angry, and so upset."""
 ASKS_READER_SIGNALS = "customer_asks_reader"
 """Phrases that ask the replier about their own side ("do you have", "could you paste", "are you running")."""
 REQUEST_SIGNALS = "customer_request"
@@ -68,18 +70,28 @@ class CustomerReader:
         doc = self._make_doc(masked)
         sentiment = self._sentiment.score(masked)
         words = int(doc.to_array(IS_ALPHA).sum())
+        context = self._context
         found = self._signals.present(doc)
         question = "?" in masked
         asks_reader = ASKS_READER_SIGNALS in found and REQUEST_SIGNALS not in found
-        exclamations = self._context.upset_exclamations
+        compound = sentiment.compound
+        marks = masked.count("!")
+        angry_marks = (
+            _angry_exclamations(masked, self._signals.find(doc))
+            if marks >= min(context.upset_exclamations, context.angry_exclamations)
+            else 0
+        )
+        angry = (
+            compound <= context.angry_compound
+            or ANGRY_SIGNALS in found
+            or (compound < 0 and angry_marks >= context.angry_exclamations)
+        )
         holds: dict[CustomerCondition, bool] = {
-            "upset": sentiment.compound <= self._context.upset_compound
+            "upset": angry
+            or compound <= context.upset_compound
             or UPSET_SIGNALS in found
-            or (
-                sentiment.compound <= 0
-                and masked.count("!") >= exclamations
-                and _angry_exclamations(masked, self._signals.find(doc)) >= exclamations
-            ),
+            or (compound <= 0 and angry_marks >= context.upset_exclamations),
+            "angry": angry,
             "question": question,
             "long": words >= self._context.long_words,
             "asks_reader": asks_reader,
