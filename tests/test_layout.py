@@ -54,6 +54,7 @@ FACADE_NAMES = {
     "RulesError",
     "Sentiment",
     "Severity",
+    "ThreadContext",
     "__version__",
     "analyze",
 }
@@ -226,7 +227,7 @@ def test_models_exports_the_vocabulary_and_result_types():
     from toneguard import models
 
     results = {"CategoryScore", "Contribution", "Finding", "Metrics", "Report", "Sentiment"}
-    assert set(models.__all__) == {"Category", "Severity", "Record", *results}
+    assert set(models.__all__) == {"Category", "Severity", "Record", "ThreadContext", *results}
 
 
 def test_the_command_line_and_the_vocabulary_start_without_spacy():

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ..models import Category, Record, Report, Severity
+from ..models import Category, Record, Report, Severity, ThreadContext
 
 
 class SpanHit(Record):
@@ -90,7 +90,9 @@ class ScanRecord(Record):
 
     row: int = Field(description="Line number (JSONL, CSV with the header as line 1) or 1-based array position.")
     id: str | None
+    reply_id: str | None = Field(default=None, description="The reply's own id in the help desk (a comment, part or thread).")
     groups: dict[str, str] = {}
     date: str | None = None
+    context: ThreadContext | None = None
     skipped: str | None = Field(default=None, description="Why the row was not analysed.")
     result: ReplyOutcome | None = None

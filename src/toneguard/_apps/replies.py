@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import Field
 
-from ..models import Category, Record
+from ..models import Category, Record, ThreadContext
 from .row_files import RawRow, RowFileError
 
 _TRUE_WORDS = frozenset({"true", "yes", "1"})
@@ -45,6 +45,8 @@ class ReplyRow:
     labels: dict[Category, bool] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
     date: str | None = None
+    reply_id: str | None = None
+    context: ThreadContext | None = None
 
 
 class ReplyReader:

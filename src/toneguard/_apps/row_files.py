@@ -16,6 +16,7 @@ import gzip
 import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator, Literal
@@ -59,15 +60,14 @@ def detect_format(path: Path) -> FileFormat:
     )
 
 
-class RowFile:
-    """A row file opened for streaming; ``position`` says how far through it reading has got."""
+class ExportFile:
+    """A file opened for streaming, as text in whatever encoding it came in; ``position`` says how far reading has got."""
 
-    def __init__(self, path: str | Path, file_format: FileFormat | None = None):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
         if not self.path.is_file():
             missing = not self.path.exists()
             raise RowFileError(f"{self.path}: no such file" if missing else f"{self.path}: not a file")
-        self.format = file_format or detect_format(self.path)
         self.size = self.path.stat().st_size
         self._raw: IO[bytes] | None = None
 
@@ -77,7 +77,9 @@ class RowFile:
             return 0
         return self.size if self._raw.closed else self._raw.tell()
 
-    def __iter__(self) -> Iterator[RawRow]:
+    @contextmanager
+    def text(self) -> Iterator[tuple[IO[str], str]]:
+        """The file as text and its encoding; errors while reading it become :class:`RowFileError` naming it."""
         path = self.path
         try:
             raw = self._raw = path.open("rb")
@@ -88,8 +90,7 @@ class RowFile:
             try:
                 stream = io.BufferedReader(unpacked, _SNIFF_BYTES)  # type: ignore[arg-type]
                 encoding = sniff_encoding(stream.peek(_SNIFF_BYTES))
-                text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
-                yield from _READERS[self.format](text, encoding)
+                yield io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline=""), encoding
             except RowFileError as err:
                 raise RowFileError(f"{path}: {err}") from err
             except (OSError, EOFError, gzip.BadGzipFile) as err:
@@ -98,6 +99,18 @@ class RowFile:
                 raise RowFileError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from err
             except csv.Error as err:
                 raise RowFileError(f"{path}: not valid CSV: {err}") from err
+
+
+class RowFile(ExportFile):
+    """A row file opened for streaming."""
+
+    def __init__(self, path: str | Path, file_format: FileFormat | None = None):
+        super().__init__(path)
+        self.format = file_format or detect_format(self.path)
+
+    def __iter__(self) -> Iterator[RawRow]:
+        with self.text() as (stream, encoding):
+            yield from _READERS[self.format](stream, encoding)
 
 
 def read_rows(path: str | Path, file_format: FileFormat | None = None) -> Iterator[RawRow]:

@@ -14,15 +14,15 @@ from .._text.language import reads_as_english
 from .._text.normalize import normalize
 from .._text.reading import Reading
 from .._text.sentiment import SentimentReader
-from ..models import Category, Finding, Metrics, Report
+from ..models import Category, Finding, Metrics, Report, ThreadContext
 from .config import Config
 from .engine import Engine
 from .parallel import ordered_map
 from .rewrite import apply_replacements
 from .scoring import category_scores, overall_score
 
-Reply = Union[str, tuple[str, Union[str, None]]]
-"""A reply, or a (reply, customer message) pair."""
+Reply = Union[str, tuple[str, Union[str, None]], tuple[str, Union[str, None], Union[ThreadContext, None]]]
+"""A reply, a (reply, customer message) pair, or a (reply, customer message, thread context) triple."""
 
 # Longer customer messages are read afresh each time, which bounds the cache's memory (256 x 20k chars).
 _CACHED_CUSTOMER_CHARS = 20_000
@@ -90,7 +90,7 @@ class Analyzer:
         return rules[current]
 
     def analyze_many(self, replies: Iterable[Reply], n_process: int = 1) -> Iterator[Report]:
-        """Reports for replies (or (reply, customer) pairs), streamed in input order over ``n_process`` processes.
+        """Reports for replies (or (reply, customer[, context]) tuples), streamed in input order over ``n_process`` processes.
 
         >>> for report in analyzer.analyze_many(["Reboot.", ("Fixed now.", "Is it fixed?")], n_process=2):
         ...     report.categories                                     # doctest: +SKIP
@@ -98,16 +98,20 @@ class Analyzer:
         for _, report in ordered_map(self, _reports, replies, n_process):
             yield report
 
-    def analyze(self, reply: str, customer: str | None = None) -> Report:
+    def analyze(self, reply: str, customer: str | None = None, context: ThreadContext | None = None) -> Report:
         """Finds dismissive, clipped and overly technical wording in ``reply``.
 
         ``customer`` is the message the reply answers; with it, a short or
         unacknowledging reply to an upset or long message is caught too.
+        ``context`` is what the thread shows around it (see :class:`ThreadContext`):
+        detectors may weigh it, and the report echoes it.
         """
         if not isinstance(reply, str):
             raise TypeError(f"reply must be a str, not {type(reply).__name__}")
         if customer is not None and not isinstance(customer, str):
             raise TypeError(f"customer must be a str or None, not {type(customer).__name__}")
+        if context is not None and not isinstance(context, ThreadContext):
+            raise TypeError(f"context must be a ThreadContext or None, not {type(context).__name__}")
         notes = []
         text = reply
         if len(text) > self.config.max_chars:
@@ -124,6 +128,7 @@ class Analyzer:
             syllables=self._syllables,
             signal_spans=engine.signals.find(doc),
             customer=self._read_customer(engine, customer),
+            thread=context,
         )
         english = reads_as_english(reading.text, reading.lower_alpha_words)
         if not reading.words:
@@ -131,7 +136,7 @@ class Analyzer:
         elif not english:
             notes.append("the reply does not read as English, so no tone findings are given")
         findings = self._findings(engine, reading, text) if english else []
-        report = self._report(engine, reply, customer, reading, findings, english, notes)
+        report = self._report(engine, reply, customer, context, reading, findings, english, notes)
         if engine.outgrown:
             self._renew(engine)
         return report
@@ -174,6 +179,7 @@ class Analyzer:
         engine: Engine,
         reply: str,
         customer: str | None,
+        context: ThreadContext | None,
         reading: Reading,
         findings: list[Finding],
         english: bool,
@@ -192,6 +198,7 @@ class Analyzer:
         return Report(
             reply=reply,
             customer=customer,
+            context=context,
             language="en" if english else "unknown",
             findings=findings,
             scores=scores,
@@ -242,6 +249,6 @@ def default_analyzer() -> Analyzer:
     return _default
 
 
-def analyze(reply: str, customer: str | None = None) -> Report:
+def analyze(reply: str, customer: str | None = None, context: ThreadContext | None = None) -> Report:
     """Analyses one reply with the shared default :class:`Analyzer`."""
-    return default_analyzer().analyze(reply, customer)
+    return default_analyzer().analyze(reply, customer, context)
