@@ -31,6 +31,17 @@ class Columns(Record):
     )
     group_by: list[str] = Field(default=[], description="Columns to break the results down by, each on its own.")
     date: str | None = Field(default=None, description="Column holding when the reply was sent, for the trend.")
+    agent: str | None = Field(
+        default=None, description="Column naming the agent: the results get an 'agent' group (the report's per-agent table)."
+    )
+
+    def groups(self) -> list[str]:
+        """The breakdowns: each group-by column, and 'agent' when an agent column is named."""
+        return [*self.group_by, "agent"] if self.agent and "agent" not in self.group_by else self.group_by
+
+    def group_columns(self) -> dict[str, str]:
+        """Breakdown name -> the column it is read from."""
+        return {name: self.agent if name == "agent" and self.agent else name for name in self.groups()}
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ class ReplyReader:
 
     def _check_columns(self, fields: dict[str, Any]) -> None:
         columns = self.columns
-        wanted = [("text", columns.text), *(("group-by", name) for name in columns.group_by)]
+        wanted = [("text", columns.text), *(("group-by", name) for name in columns.group_columns().values())]
         if columns.date:
             wanted.append(("date", columns.date))
         missing = [f"{role} column {name!r}" for role, name in wanted if name not in fields]
@@ -95,7 +106,7 @@ class ReplyReader:
         columns = self.columns
         raw_id = fields.get(columns.id)
         row_id = None if raw_id is None or raw_id == "" else str(raw_id)
-        groups = {name: _cell(fields.get(name)) for name in columns.group_by}
+        groups = {name: _cell(fields.get(column)) for name, column in columns.group_columns().items()}
         date = (_cell(fields.get(columns.date)) if columns.date else None) or None
         reply = reply_fields(fields, columns.text, columns.customer)
         if isinstance(reply, str):

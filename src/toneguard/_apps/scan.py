@@ -71,15 +71,14 @@ def scan_file(
     columns = columns or Columns()
     replies = open_source(path, source, columns)
     threaded = replies.threads is not None
-    if threaded and not columns.group_by:
-        columns = columns.model_copy(update={"group_by": THREAD_GROUPS})
+    breakdowns = columns.groups() or (THREAD_GROUPS if threaded else [])
     # Results go to a hidden partial file renamed into place only when every row is written,
     # so a crash or Ctrl-C never leaves a half-written file under the name asked for.
     target = Path(out) if out is not None and str(out) != "-" else None
     partial = target.with_name(f".partial-{target.name}") if target is not None else None
     writer = open_writer(partial or out, replies.group_names, threaded) if out is not None else None
     try:
-        summary = summarise(analyzer, replies, columns, writer, n_process, on_progress, min_sample)
+        summary = summarise(analyzer, replies, breakdowns, writer, n_process, on_progress, min_sample)
     except BaseException:
         if writer is not None:
             writer.close()
@@ -96,14 +95,14 @@ def scan_file(
 def summarise(
     analyzer: Analyzer,
     replies: ReplySource,
-    columns: Columns,
+    breakdowns: list[str],
     writer: RecordWriter | None,
     n_process: int,
     on_progress: ProgressCallback | None,
     min_sample: int = MIN_SAMPLE,
 ) -> ScanSummary:
     started = time.perf_counter()
-    tally = SummaryTally(columns.group_by, min_sample)
+    tally = SummaryTally(breakdowns, min_sample)
     for done, (item, record) in enumerate(scan_records(analyzer, replies.replies(), n_process), 1):
         if writer is not None:
             writer.write(record)

@@ -28,6 +28,7 @@ WORST_GROUPS = 30
 MIN_SAMPLE = 20
 """Fewest replies behind a share that is ranked or drawn solid: with fewer, one reply moves it by 5 points or more."""
 _CONTEXT_CHARS = 50
+_STRAY_SHARE = 0.01
 _SPACES = re.compile(r"\s+")
 _DATE_FORMATS = ("%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y", "%m/%d/%Y %H:%M", "%Y/%m/%d")  # Twitter's first
 
@@ -105,6 +106,10 @@ class ScanSummary(Record):
     trend_unit: TrendUnit | None = None
     trend: list[TrendPoint] = []
     undated: int = Field(default=0, description="Analysed rows whose date could not be read.")
+    off_trend: int = Field(
+        default=0,
+        description="Dated rows left off the trend: stray dates far before or after the rest (at most 1% of dated rows).",
+    )
     seconds: float
     rows_per_second: float
 
@@ -177,7 +182,7 @@ class SummaryTally:
         self, source: str, seconds: float, source_kind: str = "csv", threads: ThreadTally | None = None
     ) -> ScanSummary:
         analyzed = self.totals.rows
-        unit, trend = self._trend()
+        unit, trend, off_trend = self._trend()
         ranked = [rule for rule, count in self.rule_counts.most_common() if count]
         ranked.sort(key=lambda rule: (-self.rule_counts[rule], -self.rule_totals[rule], rule))
         return ScanSummary(
@@ -212,23 +217,48 @@ class SummaryTally:
             trend_unit=unit,
             trend=trend,
             undated=self.undated,
+            off_trend=off_trend,
             seconds=round(seconds, 3),
             rows_per_second=round(self.rows / seconds, 1) if seconds > 0 else 0.0,
         )
 
-    def _trend(self) -> tuple[TrendUnit | None, list[TrendPoint]]:
+    def _trend(self) -> tuple[TrendUnit | None, list[TrendPoint], int]:
         if not self.days:
-            return None, []
-        first, last = min(self.days), max(self.days)
+            return None, [], 0
+        days = _main_span(self.days)
+        first, last = min(days), max(days)
         span = (last - first).days
         unit: TrendUnit = "day" if span <= 62 else "week" if span <= 2 * 366 else "month"
         periods: dict[date, FlagCounts] = defaultdict(FlagCounts)
-        for day, counts in self.days.items():
-            periods[_period_start(day, unit)].add_counts(counts)
-        return unit, [
+        for day in days:
+            periods[_period_start(day, unit)].add_counts(self.days[day])
+        trend = [
             TrendPoint(period=start.isoformat(), rows=c.rows, flagged=c.flagged, by_category=c.per_category())
             for start, c in sorted(periods.items())
         ]
+        return unit, trend, sum(c.rows for day, c in self.days.items() if day not in days)
+
+
+def _main_span(days: dict[date, FlagCounts]) -> set[date]:
+    """The days the trend shows: all of them, unless at most 1% of the replies, at the ends, stretch the span to twice its length.
+
+    A handful of replies dated years off (an imported ticket, a clock set wrong) would
+    otherwise squeeze every other point into a sliver of the axis.
+    """
+    ordered = sorted(days)
+    budget = sum(c.rows for c in days.values()) * _STRAY_SHARE / 2
+    low, dropped = 0, 0
+    while low < len(ordered) - 1 and dropped + days[ordered[low]].rows <= budget:
+        dropped += days[ordered[low]].rows
+        low += 1
+    high, dropped = len(ordered) - 1, 0
+    while high > low and dropped + days[ordered[high]].rows <= budget:
+        dropped += days[ordered[high]].rows
+        high -= 1
+    whole = (ordered[-1] - ordered[0]).days
+    if (ordered[high] - ordered[low]).days * 2 > whole:
+        return set(ordered)
+    return set(ordered[low : high + 1])
 
 
 def _example_key(text: str) -> str:

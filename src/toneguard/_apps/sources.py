@@ -27,6 +27,8 @@ SOURCE_NAMES: tuple[str, ...] = ("auto", "csv", "jsonl", *HELP_DESKS)
 THREAD_GROUPS = ["agent", "team", "channel"]
 """What every reply read from a help desk's threads carries, to break results down by."""
 
+_ROW_COLUMNS = frozenset({"text", "customer", "id", "date", "agent", "labels"})
+
 NO_REPLY = "no public agent reply in the thread"
 ATTACHMENTS_ONLY = "the agent's reply has attachments but no text"
 
@@ -55,7 +57,7 @@ class RowSource:
         self.name = name
         self.path = self._file.path
         self.size = self._file.size
-        self.group_names = columns.group_by
+        self.group_names = columns.groups()
         self._reader = ReplyReader(columns, str(self.path))
 
     def position(self) -> int:
@@ -75,6 +77,10 @@ class ThreadSource:
     group_names = THREAD_GROUPS
 
     def __init__(self, path: str | Path, desk: HelpDesk, columns: Columns):
+        row_columns = sorted(columns.model_fields_set & _ROW_COLUMNS)
+        if row_columns:
+            options = ", ".join(f"--{name}-column" for name in row_columns)
+            raise RowFileError(f"{options}: a {desk.name} export has no columns to name; its threads say who wrote what")
         unknown = [name for name in columns.group_by if name not in THREAD_GROUPS]
         if unknown:
             raise RowFileError(
