@@ -184,14 +184,18 @@ def test_html_report_has_every_plot_and_no_network(tmp_path):
     source = write_csv(tmp_path / "export.csv", export_rows())
     report = tmp_path / "report.html"
     result = runner.invoke(
-        app, scan_args(source, tmp_path / "o.jsonl", "--group-by", "agent", "--date-column", "sent", "--report", str(report))
+        app,
+        scan_args(source, tmp_path / "o.jsonl", "--group-by", "team", "--agent-column", "agent", "--date-column", "sent",
+                  "--report", str(report), "--min-sample", "5"),
     )
     assert result.exit_code == 1, result.output
     html = report.read_text("utf-8")
-    for section in ("flags", "scores", "rules", "groups-agent", "trend"):
+    for section in ("flags", "scores", "rules", "groups-team", "trend"):
         match = re.search(rf'<section id="{section}"[^>]*>(.*?)</section>', html, re.S)
         assert match, f"no {section} section"
         assert "<svg" in match.group(1), f"the {section} section has no plot"
+    agents = re.search(r'<section id="agents">(.*?)</section>', html, re.S).group(1)
+    assert sorted(re.findall(r"<tr><td>([^<]+)</td>", agents)) == AGENTS
     assert "<mark>" in html  # example spans are highlighted
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched: viewable offline
     assert "<script" not in html

@@ -115,16 +115,27 @@ class _TextParser(HTMLParser):
         if line:
             self._lines.append((line, self._line_quoted))
         if blank and self._lines and self._lines[-1][0]:
-            self._lines.append(("", False))
+            self._lines.append(("", self._quoted))
         self._line = []
         self._line_quoted = False
 
     def text(self) -> str:
         self._break()
-        lines = [f"> {line}" if quoted else line for line, quoted in self._lines]
+        entries = self._lines
+        lines = []
+        for index, (line, quoted) in enumerate(entries):
+            if line:
+                lines.append(f"> {line}" if quoted else line)
+                continue
+            # A blank line stays inside a quote only between two quoted lines; elsewhere it is a plain paragraph break.
+            inside = quoted and 0 < index < len(entries) - 1 and entries[index - 1][1] and entries[index + 1][1]
+            if inside:
+                lines.append(">")
+            elif lines and lines[-1]:
+                lines.append("")
         while lines and not lines[-1]:
             lines.pop()
-        return "\n".join(lines).strip("\n")
+        return "\n".join(lines)
 
 
 def _is_quote_container(attrs: list[tuple[str, str | None]]) -> bool:
