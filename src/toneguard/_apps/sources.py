@@ -52,9 +52,9 @@ class RowSource:
 
     threads = None
 
-    def __init__(self, path: str | Path, name: str, columns: Columns):
+    def __init__(self, path: str | Path, columns: Columns):
         self._file = RowFile(path)
-        self.name = name
+        self.name = "csv" if self._file.format in ("csv", "tsv") else "jsonl"
         self.path = self._file.path
         self.size = self._file.size
         self.group_names = columns.groups()
@@ -152,7 +152,7 @@ def open_source(path: str | Path, source: str = "auto", columns: Columns | None 
         source = detect_source(path, columns)
     if source in HELP_DESKS:
         return ThreadSource(path, HELP_DESKS[source], columns)
-    return RowSource(path, source, columns)
+    return RowSource(path, columns)
 
 
 def detect_source(path: str | Path, columns: Columns) -> str:

@@ -145,7 +145,7 @@ def _add_months(day: date, months: int) -> date:
 
 def nice_ceiling(value: float) -> float:
     """The smallest ceiling above ``value`` (with a little headroom) whose ticks are whole percentages; at least 5%."""
-    for ceiling in (0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
+    for ceiling in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
         if value * 1.1 <= ceiling:
             return ceiling
     return 1.0
