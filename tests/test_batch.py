@@ -154,8 +154,10 @@ def test_summary_counts_add_up(tmp_path):
         assert summary["flagged"][category.value] == sum(category.value in r["categories"] for r in analysed)
     assert summary["flagged_any"] == sum(bool(r["categories"]) for r in analysed)
     assert sum(summary["score_histogram"]) == summary["analyzed"]
-    rule_counts = Counter(f["rule_id"] for r in analysed for f in r["findings"])
-    assert {rule["rule_id"]: rule["count"] for rule in summary["top_rules"]} == dict(rule_counts.most_common(12))
+    behind_flags = Counter(f["rule_id"] for r in analysed for f in r["findings"] if f["category"] in r["categories"])
+    every_finding = Counter(f["rule_id"] for r in analysed for f in r["findings"])
+    assert {rule["rule_id"]: rule["count"] for rule in summary["top_rules"]} == dict(behind_flags.most_common(12))
+    assert all(rule["total"] == every_finding[rule["rule_id"]] for rule in summary["top_rules"])
     for column in ("agent", "team"):
         assert sum(group["rows"] for group in summary["groups"][column]) == summary["analyzed"]
     assert summary["trend_unit"] == "week"  # three months of dates
