@@ -17,7 +17,8 @@ from toneguard import Category
 from toneguard._apps.outcome import ReplyOutcome, ScanRecord, SpanHit
 from toneguard._apps.scan import scan_file
 from toneguard._apps.scan_report import render_report
-from toneguard._apps.scan_summary import ScanSummary, SummaryTally, TrendPoint
+from toneguard import ThreadContext
+from toneguard._apps.scan_summary import ScanSummary, SummaryTally, TrendPoint, context_buckets
 from toneguard._apps.trend_chart import time_ticks, trend_chart
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
@@ -180,7 +181,9 @@ def test_every_chart_says_how_to_read_it(tmp_path, analyzer):
     summary = scan_file(EXPORTS / "zendesk.json", analyzer, min_sample=1)
     html = render_report(summary)
     sections = re.findall(r'<section id="([^"]+)"[^>]*>(.*?)</section>', html, re.S)
-    assert {name for name, _ in sections} >= {"flags", "scores", "trend", "agents", "groups-team", "groups-channel", "rules"}
+    assert {name for name, _ in sections} >= {
+        "flags", "scores", "trend", "agents", "context", "groups-team", "groups-channel", "rules"
+    }
     for name, body in sections:
         assert "How to read this:" in body, name
     assert "Zendesk export" in html and "private notes" in html
@@ -210,3 +213,24 @@ def test_the_report_fits_laptop_and_desktop_screens(tmp_path, analyzer):
                 page.close()
         finally:
             browser.close()
+
+
+def test_replies_are_broken_down_by_their_thread_context():
+    buckets = context_buckets(ThreadContext(customer_messages_since_reply=4, repeat_contact=True, wait_seconds=30 * 3600))
+    assert buckets == {
+        "customer messages since the last reply": "3 or more",
+        "customer says it is not the first time": "yes",
+        "wait for the reply": "1–3 days",
+    }
+    assert context_buckets(ThreadContext(customer_messages_since_reply=0, wait_seconds=59 * 60)) == {
+        "customer messages since the last reply": "none",
+        "customer says it is not the first time": "no",
+        "wait for the reply": "under 1 hour",
+    }
+    assert list(context_buckets(ThreadContext())) == ["customer says it is not the first time"]
+    tally = SummaryTally([])
+    for row, (since, flagged) in enumerate([(1, False), (1, True), (2, True), (0, False)], 1):
+        context = ThreadContext(customer_messages_since_reply=since)
+        tally.add(ScanRecord(row=row, id=None, context=context, result=_outcome([Category.clipped] if flagged else [], [])), "x")
+    since = tally.summary("x.jsonl", 1.0).context["customer messages since the last reply"]
+    assert [(group.value, group.rows, group.flagged) for group in since] == [("none", 1, 0), ("1", 2, 1), ("2", 1, 1)]

@@ -41,6 +41,9 @@ main { max-width: 1240px; margin: 0 auto; padding: 24px 32px 48px; }
 @media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
 section { background: #fff; border-radius: 12px; padding: 20px 24px; box-shadow: 0 1px 2px rgba(0,0,0,.06); margin-bottom: 20px; }
 section h2 { margin: 0 0 2px; font-size: 18px; }
+section h3 { margin: 18px 0 4px; font-size: 15px; }
+#context table { table-layout: fixed; }
+#context th:first-child { width: 16%; }
 section .hint { margin: 0 0 14px; color: #4b5563; font-size: 13px; }
 section .hint b { color: #111827; font-weight: 600; }
 .sub-hint { color: #6b7280; font-size: 13px; margin: 10px 0 0; }
@@ -78,6 +81,7 @@ def render_report(summary: ScanSummary, generated: datetime | None = None) -> st
         "</div>",
         _trend_section(summary),
         _agent_section(summary) if AGENT_GROUP in summary.groups else "",
+        _context_section(summary),
         *(_group_section(summary, column) for column in others),
         _rules_section(summary),
     ]
@@ -271,6 +275,22 @@ def _agent_section(summary: ScanSummary) -> str:
             + (f" The {len(ranked)} worst are shown." if len(ranked) < total - small else "")
         )
         + f"{table}{note}</section>"
+    )
+
+
+def _context_section(summary: ScanSummary) -> str:
+    if not summary.context:
+        return ""
+    blocks = [f"<h3>{escape(name.capitalize())}</h3>{_group_table('', rows)}" for name, rows in summary.context.items()]
+    return (
+        '<section id="context"><h2>By thread context</h2>'
+        + _hint(
+            "the same replies grouped by what the thread shows: how many times the customer wrote since the last reply, "
+            "whether they said they had asked before, and how long they waited. A higher share in a row means replies in "
+            f"that situation were flagged more often; rows with fewer than {summary.min_sample} replies are too few to compare."
+        )
+        + "".join(blocks)
+        + "</section>"
     )
 
 

@@ -5,6 +5,7 @@ Memory grows with the number of distinct rules, groups and days, never with rows
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
@@ -14,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..models import Category, Record
+from ..models import Category, Record, ThreadContext
 from .conversations import MESSAGE_KINDS, ThreadTally
 from .counts import FlagCounts
 from .outcome import ScanRecord, SpanHit
@@ -102,6 +103,10 @@ class ScanSummary(Record):
     )
     group_counts: dict[str, int] = Field(description="Distinct values per group-by column.")
     small_groups: dict[str, int] = Field(default={}, description="Values per group-by column with fewer than min_sample replies.")
+    context: dict[str, list[GroupRow]] = Field(
+        default={},
+        description="Help-desk replies by their thread context (messages since reply, repeat contact, wait), in its own order.",
+    )
     min_sample: int = Field(default=MIN_SAMPLE, description="Fewest replies behind a share that is ranked or drawn solid.")
     trend_unit: TrendUnit | None = None
     trend: list[TrendPoint] = []
@@ -131,6 +136,7 @@ class SummaryTally:
         self.groups: dict[str, dict[str, FlagCounts]] = {name: defaultdict(FlagCounts) for name in group_by}
         self.days: dict[date, FlagCounts] = defaultdict(FlagCounts)
         self.undated = 0
+        self.contexts: dict[str, dict[str, FlagCounts]] = {}
 
     def add(self, record: ScanRecord, text: str | None) -> None:
         self.rows += 1
@@ -143,6 +149,9 @@ class SummaryTally:
         self.histogram[min(result.score * HISTOGRAM_BINS // 100, HISTOGRAM_BINS - 1)] += 1
         for name, counts in self.groups.items():
             counts[record.groups.get(name, "")].add(result.categories, result.score)
+        if record.context is not None:
+            for name, bucket in context_buckets(record.context).items():
+                self.contexts.setdefault(name, {}).setdefault(bucket, FlagCounts()).add(result.categories, result.score)
         if record.date is not None:
             day = parse_day(record.date)
             if day is None:
@@ -214,6 +223,11 @@ class SummaryTally:
                 name: sum(c.rows < self.min_sample for c in counts.values()) for name, counts in self.groups.items()
             },
             min_sample=self.min_sample,
+            context={
+                name: [_group_row(bucket, self.contexts[name][bucket]) for bucket in order if bucket in self.contexts[name]]
+                for name, order in _CONTEXT_ORDER.items()
+                if name in self.contexts
+            },
             trend_unit=unit,
             trend=trend,
             undated=self.undated,
@@ -265,18 +279,44 @@ def _example_key(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
 
+_SINCE, _REPEAT, _WAIT = (
+    "customer messages since the last reply",
+    "customer says it is not the first time",
+    "wait for the reply",
+)
+_WAIT_HOURS = ((1, "under 1 hour"), (8, "1–8 hours"), (24, "8–24 hours"), (72, "1–3 days"), (math.inf, "over 3 days"))
+_CONTEXT_ORDER = {
+    _SINCE: ["none", "1", "2", "3 or more"],
+    _REPEAT: ["no", "yes"],
+    _WAIT: [label for _, label in _WAIT_HOURS],
+}
+
+
+def context_buckets(context: ThreadContext) -> dict[str, str]:
+    """Which bucket of each thread-context breakdown a reply falls in (one it has no value for is left out)."""
+    buckets = {_REPEAT: "yes" if context.repeat_contact else "no"}
+    since = context.customer_messages_since_reply
+    if since is not None:
+        buckets[_SINCE] = _CONTEXT_ORDER[_SINCE][min(since, 3)]
+    if context.wait_seconds is not None:
+        hours = context.wait_seconds / 3600
+        buckets[_WAIT] = next(label for limit, label in _WAIT_HOURS if hours < limit)
+    return buckets
+
+
+def _group_row(value: str, c: FlagCounts) -> GroupRow:
+    return GroupRow(
+        value=value,
+        rows=c.rows,
+        flagged=c.flagged,
+        flagged_share=round(c.flagged / c.rows, 4),
+        by_category=c.per_category(),
+        mean_score=round(c.score_total / c.rows, 1),
+    )
+
+
 def _worst_groups(counts: dict[str, FlagCounts], min_sample: int) -> list[GroupRow]:
-    rows = [
-        GroupRow(
-            value=value,
-            rows=c.rows,
-            flagged=c.flagged,
-            flagged_share=round(c.flagged / c.rows, 4),
-            by_category=c.per_category(),
-            mean_score=round(c.score_total / c.rows, 1),
-        )
-        for value, c in counts.items()
-    ]
+    rows = [_group_row(value, c) for value, c in counts.items()]
     rows.sort(key=lambda g: (g.rows < min_sample, -g.flagged_share, -g.rows, g.value))
     return rows[:WORST_GROUPS]
 
