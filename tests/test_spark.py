@@ -15,6 +15,12 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 
 from pyspark.sql import SparkSession  # noqa: E402
 
+# PySpark's own notes about pandas 3 (it converts with a deprecated copy= keyword); the results are checked below.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas"),
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+]
+
 from conftest import SAMPLE_REPLIES  # noqa: E402
 from toneguard import Config  # noqa: E402
 from toneguard.pandas import analyze_frame  # noqa: E402
