@@ -227,6 +227,16 @@ def test_the_same_tickets_as_json_lines_gzip_and_api_pairs_give_the_same_pairs(t
     assert strip(found) == strip(expected)
 
 
+def test_a_conversation_exported_without_its_messages_is_an_error_row_not_a_silent_one(tmp_path):
+    listed = {"type": "conversation.list", "conversations": [
+        {"type": "conversation", "id": "77", "source": {"type": "email", "author": {"type": "user", "id": "u1"}, "body": "Hi"}},
+    ]}
+    path = tmp_path / "intercom.json"
+    path.write_text(json.dumps(listed), "utf-8")
+    [row] = open_source(path).replies()
+    assert row.id == "77" and "'conversation_parts' is missing" in row.skipped
+
+
 def test_a_json_export_streams_in_flat_memory(tmp_path):
     """Reading a whole-file export holds one ticket at a time: peak memory stays far below the file's size."""
     ticket = json.loads((EXPORTS / "zendesk.json").read_text("utf-8"))["tickets"][0]

@@ -42,7 +42,10 @@ class Intercom:
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
         conversation_id = required_id(data, "id", "a conversation")
         owner = f"conversation {conversation_id}"
-        parts = data.get("conversation_parts", [])
+        parts = data.get("conversation_parts")
+        if parts is None:
+            # The list endpoint gives conversations without their parts; only GET /conversations/{id} has them.
+            raise ConversationError(f"{owner}: 'conversation_parts' is missing (export each conversation with its parts)")
         if isinstance(parts, dict):
             parts = parts.get("conversation_parts", [])
         if not isinstance(parts, list) or not all(isinstance(part, dict) for part in parts):
