@@ -91,6 +91,11 @@ def field_of(data: dict[str, Any], *path: str) -> Any:
     return value
 
 
+def word(value: Any) -> str | None:
+    """A field that names a kind (a type, a role, a channel) when it is text; None for anything else."""
+    return value if isinstance(value, str) else None
+
+
 def body_text(*candidates: Any) -> str:
     """The first text among ``candidates`` that is a non-empty string, as plain text (HTML converted)."""
     for candidate in candidates:
@@ -110,9 +115,9 @@ def required_id(data: dict[str, Any], key: str, what: str) -> str:
     return value
 
 
-def entries(data: dict[str, Any], key: str, what: str, owner: str) -> list[dict[str, Any]]:
+def entries(data: Any, key: str, what: str, owner: str) -> list[dict[str, Any]]:
     """The list of message objects under ``key``; :class:`ConversationError` when it is missing or holds non-objects."""
-    value = data.get(key)
+    value = data.get(key) if isinstance(data, dict) else None
     if not isinstance(value, list):
         found = "missing" if value is None else f"a {type(value).__name__}, not a list"
         raise ConversationError(f"{owner}: {key!r} is {found} (export the {what} with it)")

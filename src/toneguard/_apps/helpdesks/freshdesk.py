@@ -87,7 +87,7 @@ class Freshdesk:
         return Conversation(
             id=ticket_id,
             team=directory.teams.get(group, f"group {group}") if group else "(no group)",
-            channel=_CHANNELS.get(source, f"source {source}") if isinstance(source, int) else "(unknown)",
+            channel=_CHANNELS.get(source, f"source {source}") if type(source) is int else "(unknown)",
             messages=messages,
         )
 

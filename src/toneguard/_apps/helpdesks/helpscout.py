@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conversations import Conversation, Message, MessageKind, identifier, parse_time
-from .base import Directory, body_text, count, entries, field_of, named, required_id
+from .base import Directory, body_text, count, entries, field_of, named, required_id, word
 
 _NOTES = frozenset({"note", "phone", "forwardparent", "forwardchild"})
 _WRITTEN = frozenset({"message", "chat", "customer"})
@@ -38,16 +38,16 @@ class HelpScout:
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
         conversation_id = required_id(data, "id", "a conversation")
         owner = f"conversation {conversation_id}"
-        threads = entries(data.get("_embedded") or {}, "threads", "threads", owner)
+        threads = entries(data.get("_embedded"), "threads", "threads", owner)
         messages = [_message(thread) for thread in threads]
         # Oldest first; threads written in the same second keep their written order (the API lists newest first).
         order = sorted(range(len(messages)), key=lambda i: (_timestamp(messages[i]), -i))
         mailbox = identifier(data.get("mailboxId"))
-        channel = data.get("type") or field_of(data, "source", "type")
+        channel = word(data.get("type")) or word(field_of(data, "source", "type"))
         return Conversation(
             id=conversation_id,
             team=directory.teams.get(mailbox, f"mailbox {mailbox}") if mailbox else "(no mailbox)",
-            channel=channel if isinstance(channel, str) else "(unknown)",
+            channel=channel or "(unknown)",
             messages=[messages[i] for i in order],
         )
 
@@ -70,12 +70,12 @@ def _message(thread: dict[str, Any]) -> Message:
 
 
 def _kind(thread: dict[str, Any], author: dict[str, Any]) -> MessageKind:
-    kind = thread.get("type")
+    kind = word(thread.get("type"))
     if kind == "lineitem" or kind not in _WRITTEN | _NOTES:
         return "event"
-    if kind in _NOTES or thread.get("state", "published") != "published":
+    if kind in _NOTES or word(thread.get("state", "published")) != "published":
         return "note"
-    by = author.get("type")
+    by = word(author.get("type"))
     if kind == "customer" or by == "customer":
         return "customer"
     if by == "user":

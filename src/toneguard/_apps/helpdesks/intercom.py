@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conversations import Conversation, ConversationError, Message, MessageKind, identifier, parse_time
-from .base import Directory, body_text, count, field_of, named, required_id
+from .base import Directory, body_text, count, field_of, named, required_id, word
 
 _CUSTOMERS = frozenset({"user", "lead", "contact"})
 _CHANNELS = {"conversation": "messenger"}
@@ -56,11 +56,11 @@ class Intercom:
             messages.append(_message(source, directory, owner, created=data.get("created_at"), opening=True))
         messages.extend(_message(part, directory, owner) for part in parts)
         team = identifier(data.get("team_assignee_id"))
-        channel = field_of(data, "source", "type")
+        channel = word(field_of(data, "source", "type"))
         return Conversation(
             id=conversation_id,
             team=directory.teams.get(team, f"team {team}") if team else "(no team)",
-            channel=_CHANNELS.get(channel, channel) if isinstance(channel, str) else "(unknown)",
+            channel=_CHANNELS.get(channel, channel) if channel else "(unknown)",
             messages=messages,
         )
 
@@ -84,14 +84,14 @@ def _message(part: dict[str, Any], directory: Directory, owner: str, created: An
 
 
 def _kind(part: dict[str, Any], author: dict[str, Any], has_content: bool, opening: bool) -> MessageKind:
-    kind = author.get("type")
+    kind = word(author.get("type"))
     if kind == "bot" or author.get("from_ai_agent") or author.get("is_ai_answer"):
         return "bot" if has_content else "event"
     if kind in _CUSTOMERS:
         return "customer"
     if kind != "admin" or not (has_content or part.get("redacted")):
         return "event"
-    if "note" in str(part.get("part_type", "")):
+    if "note" in (word(part.get("part_type")) or ""):
         return "note"
     if opening and part.get("delivered_as") == "automated":
         return "bot"

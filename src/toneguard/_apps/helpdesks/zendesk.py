@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..conversations import Conversation, ConversationError, Message, MessageKind, identifier, parse_time
-from .base import Directory, body_text, count, entries, field_of, named, required_id
+from .base import Directory, body_text, count, entries, field_of, named, required_id, word
 
 _AGENT_ROLES = frozenset({"agent", "admin"})
 _SYSTEM_AUTHOR = "-1"
@@ -46,7 +46,7 @@ class Zendesk:
             directory.teams[ident] = named("group", item.get("name"), ident)
             return
         directory.users_listed = True
-        if item.get("role") in _AGENT_ROLES:
+        if word(item.get("role")) in _AGENT_ROLES:
             directory.agents[ident] = named("agent", item.get("name"), ident)
 
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
@@ -62,7 +62,7 @@ class Zendesk:
         return Conversation(
             id=ticket_id,
             team=directory.teams.get(group, f"group {group}") if group else "(no group)",
-            channel=str(field_of(ticket, "via", "channel") or "(unknown)"),
+            channel=word(field_of(ticket, "via", "channel")) or "(unknown)",
             messages=messages,
         )
 
@@ -91,7 +91,7 @@ def _message(comment: dict[str, Any], index: int, requester: str | None, directo
 def _kind(
     comment: dict[str, Any], public: bool, author: str | None, requester: str | None, directory: Directory
 ) -> MessageKind:
-    channel = str(field_of(comment, "via", "channel") or "")
+    channel = word(field_of(comment, "via", "channel")) or ""
     if comment.get("type") == "VoiceComment" or author == _SYSTEM_AUTHOR or channel in _EVENT_CHANNELS:
         return "event"
     if channel.startswith("answer_bot") or channel.startswith("ai_agent"):
