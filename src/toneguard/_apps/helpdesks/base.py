@@ -96,12 +96,12 @@ def word(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def body_text(*candidates: Any) -> str:
-    """The first text among ``candidates`` that is a non-empty string, as plain text (HTML converted)."""
-    for candidate in candidates:
+def body_text(*plain: Any, html: Any = None) -> str:
+    """The first non-empty text among ``plain`` (kept as it is), else ``html`` as plain text."""
+    for candidate in plain:
         if isinstance(candidate, str) and candidate.strip():
-            return html_to_text(candidate).strip()
-    return ""
+            return candidate.strip()
+    return html_to_text(html).strip() if isinstance(html, str) else ""
 
 
 def count(items: Any) -> int:

@@ -69,7 +69,7 @@ class Freshdesk:
         responder = identifier(data.get("responder_id"))
         source = data.get("source")
         messages = []
-        description = body_text(data.get("description_text"), data.get("description"))
+        description = body_text(data.get("description_text"), html=data.get("description"))
         if description or count(data.get("attachments")):
             outbound = source == _OUTBOUND_EMAIL
             messages.append(
@@ -104,7 +104,7 @@ def _message(entry: dict[str, Any], index: int, requester: str | None, directory
     return Message(
         id=identifier(entry.get("id")),
         kind=_kind(entry, user, requester),
-        text=body_text(entry.get("body_text"), entry.get("body")),
+        text=body_text(entry.get("body_text"), html=entry.get("body")),
         at=parse_time(entry.get("created_at")),
         author=_agent(user, directory),
         attachments=count(entry.get("attachments")),

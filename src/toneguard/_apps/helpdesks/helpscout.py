@@ -62,7 +62,7 @@ def _message(thread: dict[str, Any]) -> Message:
     return Message(
         id=identifier(thread.get("id")),
         kind=_kind(thread, author),
-        text=body_text(thread.get("body")),
+        text=body_text(html=thread.get("body")),
         at=parse_time(thread.get("createdAt")),
         author=named("user", name or author.get("email"), author.get("id")),
         attachments=count(field_of(thread, "_embedded", "attachments")),

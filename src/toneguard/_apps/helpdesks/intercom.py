@@ -70,7 +70,7 @@ def _message(part: dict[str, Any], directory: Directory, owner: str, created: An
     if author is not None and not isinstance(author, dict):
         raise ConversationError(f"{owner}: part {part.get('id')!r} has an author that is not an object")
     author = author or {}
-    text = "" if part.get("redacted") else body_text(part.get("body"))
+    text = "" if part.get("redacted") else body_text(html=part.get("body"))
     attachments = count(part.get("attachments"))
     author_id = identifier(author.get("id"))
     return Message(

@@ -77,7 +77,7 @@ def _message(comment: dict[str, Any], index: int, requester: str | None, directo
     if not isinstance(public, bool):
         raise ConversationError(f"{owner}: comment {index} has 'public' = {public!r}, not true or false")
     author = identifier(comment.get("author_id"))
-    text = body_text(comment.get("plain_body"), comment.get("body"), comment.get("html_body"))
+    text = body_text(comment.get("plain_body"), comment.get("body"), html=comment.get("html_body"))
     return Message(
         id=identifier(comment.get("id")),
         kind=_kind(comment, public, author, requester, directory),
