@@ -39,7 +39,12 @@ _ROWS_ONLY = " (rows only: csv, jsonl)"
 
 def scan(
     file: Annotated[
-        Path, typer.Argument(metavar="EXPORT", help="Tickets: .csv, .tsv, .jsonl or .json, optionally .gz.")
+        Path,
+        typer.Argument(
+            metavar="EXPORT",
+            help="A help desk's export (Zendesk, Freshdesk, Intercom, Help Scout: .json or .jsonl) or rows "
+            "(.csv, .tsv, .jsonl, .json), optionally .gz.",
+        ),
     ],
     source: Annotated[
         str,
@@ -51,7 +56,11 @@ def scan(
     ] = "auto",
     out: Annotated[
         Optional[str],
-        typer.Option("--out", help="Results, one row per input row: .jsonl, .csv (optionally .gz), .parquet, or - for stdout."),
+        typer.Option(
+            "--out",
+            help="Results, one row per reply and per row or ticket skipped: .jsonl, .csv (optionally .gz), .parquet, "
+            "or - for stdout.",
+        ),
     ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
     text_column: Annotated[Optional[str], typer.Option(help="Column holding the reply [default: reply]" + _ROWS_ONLY)] = None,
