@@ -135,6 +135,10 @@ def _share(count: int, whole: int) -> str:
     return f"{count / whole:.1%}" if whole else "–"
 
 
+def _replies(count: int) -> str:
+    return f"{count:,} reply" if count == 1 else f"{count:,} replies"
+
+
 def _hint(how: str, more: str = "") -> str:
     return f'<p class="hint"><b>How to read this:</b> {how}{(" " + more) if more else ""}</p>'
 
@@ -150,9 +154,9 @@ def _tiles(summary: ScanSummary) -> str:
     analyzed = summary.analyzed
     tiles = [
         _tile("Replies analysed", f"{analyzed:,}", f"{summary.skipped:,} skipped of {summary.rows:,} rows"),
-        _tile("Flagged", _share(summary.flagged_any, analyzed), f"{summary.flagged_any:,} replies", ANY_COLOR),
+        _tile("Flagged", _share(summary.flagged_any, analyzed), _replies(summary.flagged_any), ANY_COLOR),
         *(
-            _tile(category.value.capitalize(), _share(count, analyzed), f"{count:,} replies", CATEGORY_COLORS[category])
+            _tile(category.value.capitalize(), _share(count, analyzed), _replies(count), CATEGORY_COLORS[category])
             for category, count in summary.flagged.items()
         ),
         _tile("Mean score", "–" if summary.mean_score is None else f"{summary.mean_score:.0f}", "100 = warm, clear, plain"),
@@ -330,6 +334,8 @@ def _trend_section(summary: ScanSummary) -> str:
     if summary.off_trend:
         undated += f" {summary.off_trend:,} replies dated far before or after the rest are left off."
     unit = chart.unit
+    if not any(point.solid for point in chart.lines[-1].points):
+        undated += f" No {unit} had {chart.min_sample} replies, so every point is pale: read it as a sketch."
     return (
         f'<section id="trend"><h2>Trend by {unit}</h2>'
         + _hint(

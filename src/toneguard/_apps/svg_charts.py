@@ -125,7 +125,9 @@ def time_chart(chart: TrendChart, colors: dict[str, str], label: str = "trend", 
     for fraction, name in chart.ticks:
         x = x_of(fraction)
         body.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 5}" stroke="{MUTED}"/>')
-        body.append(_text(x, height - 10, name, anchor="middle"))
+        # Labels at the ends of the axis are aligned inwards so they are not cut off.
+        anchor = "start" if fraction < 0.03 else "end" if fraction > 0.97 else "middle"
+        body.append(_text(x, height - 10, name, anchor=anchor))
     dense = max((len(line.points) for line in chart.lines), default=0) > 60
     for line in chart.lines:
         color = colors[line.name]
