@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Callable, Iterable, Iterator
 
-from spacy.lang.en.stop_words import STOP_WORDS
 
 
 class Shape(str, Enum):
@@ -146,6 +145,8 @@ def _command_end(text: str, end: int) -> int:
     Arguments are code-like tokens, and up to a few plain words (a subcommand,
     a package name); an English function word or sentence punctuation ends it.
     """
+    from spacy.lang.en.stop_words import STOP_WORDS  # here, so reading the rules schema does not load spaCy
+
     plain_words = 0
     while True:
         token = _NEXT_TOKEN.match(text, end)
