@@ -12,11 +12,16 @@ from spacy.tokens import Doc
 
 from .._engines.disk_cache import cached
 from .._engines.inflection import Inflector, PartOfSpeech
+from .._engines.word_rarity import zipf_frequency
 from .._rules.schema import PatternRule, PhraseRule, Rule, SwapRule
 from .._text.reading import Reading
 from .anchored import AnchoredMatcher
 from .base import Hit
 from .terms import TermMatcher
+
+
+# Raised whenever _compute's output changes shape, so no cache written by another version is read.
+_TERM_TABLE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -75,13 +80,13 @@ class MatchingDetector:
                     listings.append(_Listing(key, swap.terms, swap.pos, swap.replace, swap.case_sensitive))
                     explanations[key] = swap.explain
         rules_by_key = {rule.id: rule for rule in rules}
-        for key, replacement, case_sensitive, tokens in _inflected_and_tokenized(listings, make_doc, inflector, pipeline):
+        for key, replacement, case_sensitive, tokens, anchors in _inflected_and_tokenized(listings, make_doc, inflector, pipeline):
             rule = rules_by_key[key.split("/")[0]]
             base_key = key.rsplit("/", 1)[0]
             explanation = explanations.get(base_key)
             offers = (replacement, *rule.suggestions) if replacement else tuple(rule.suggestions)
             self._targets[key] = _Target(rule, offers, replacement, explanation)
-            self._terms.add(key, tokens, case_sensitive)
+            self._terms.add(key, tokens, anchors, case_sensitive)
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         tokens = reading.tokens
@@ -111,6 +116,14 @@ class MatchingDetector:
                 yield Hit(target.rule, start_char, end_char, suggestions, replacement)
 
 
+def _rarest(tokens: list[str]) -> int:
+    """The position of the token rarest in general English, punctuation aside ("." is never an anchor)."""
+    return min(
+        range(len(tokens)),
+        key=lambda i: (not any(ch.isalnum() for ch in tokens[i]), zipf_frequency(tokens[i].lower()), -len(tokens[i])),
+    )
+
+
 def _longest_first(matches: list[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
     """The matches that survive when longer ones take precedence and none may overlap (spaCy's filter_spans)."""
     taken: set[int] = set()
@@ -123,14 +136,17 @@ def _longest_first(matches: list[tuple[str, int, int]]) -> Iterator[tuple[str, i
 def _inflected_and_tokenized(
     listings: list[_Listing], make_doc: Callable[[str], Doc], inflector: Inflector, pipeline: str
 ) -> list[tuple[str, str | None, bool, list[list[str]]]]:
-    """For each listing and inflection slot: (key/slot, the replacement in that slot, case_sensitive, term tokens).
+    """For each listing and inflection slot: (key/slot, its replacement in that slot, case_sensitive, term tokens, anchors).
+
+    Each term's anchor is the position of its rarest token in general English,
+    the one it is looked up by.
 
     Generating and tokenizing every form of every term takes most of a
     second, so the result is kept in the disk cache, keyed by the listings and
     by the versions of the tokenizer and lookup table that shaped it.
     """
     source = json.dumps(
-        [version("spacy"), version("spacy-lookups-data"), pipeline, [vars(listing) for listing in listings]],
+        [_TERM_TABLE_FORMAT, version("spacy"), version("spacy-lookups-data"), pipeline, [vars(listing) for listing in listings]],
         default=str,
     ).encode("utf-8", "surrogatepass")
     return cached("term-forms", source, lambda: [list(row) for row in _compute(listings, make_doc, inflector)])
@@ -149,7 +165,8 @@ def _compute(listings: list[_Listing], make_doc: Callable[[str], Doc], inflector
             if forms:
                 replacement = replacements[slot][0] if replacements else None
                 tokens = [[token.text if listing.case_sensitive else token.lower_ for token in make_doc(form)] for form in forms]
-                yield f"{listing.key}/{slot.value}", replacement, listing.case_sensitive, tokens
+                anchors = [_rarest(term) for term in tokens]
+                yield f"{listing.key}/{slot.value}", replacement, listing.case_sensitive, tokens, anchors
 
 
 def _match_case(replacement: str | None, start: int, sentence_start: int, reading: Reading) -> str | None:

@@ -3,8 +3,9 @@
 The jargon dictionary holds thousands of terms, each in several inflections.
 Building a spaCy Doc for every one of them made an Analyzer take a second to
 start; here each term is a tuple of token strings (tokenized once, and kept
-in the disk cache), indexed by its first token, so a reply costs one lookup
-per token.
+in the disk cache), indexed by its rarest token in general English ("flush
+the cache" by "flush"): most replies hold no such token at all, and a set
+test over the reply's tokens says so at C speed.
 """
 
 from __future__ import annotations
@@ -19,16 +20,20 @@ class TermMatcher:
     """Finds every added token sequence in a list of token texts, in any case or exactly as spelled."""
 
     def __init__(self) -> None:
-        self._any_case: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # anchor token -> (the term's tokens, where the anchor stands in them, key)
+        self._any_case: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         self._keys: set[str] = set()
 
-    def add(self, key: str, terms: list[list[str]], case_sensitive: bool = False) -> None:
-        """Adds token lists under ``key``; unless ``case_sensitive``, they must be lower-cased already."""
+    def add(self, key: str, terms: list[list[str]], anchors: list[int], case_sensitive: bool = False) -> None:
+        """Adds token lists under ``key``, each indexed by its token at ``anchors[i]``.
+
+        Unless ``case_sensitive``, the tokens must be lower-cased already.
+        """
         index = self._exact if case_sensitive else self._any_case
-        for tokens in terms:
+        for tokens, anchor in zip(terms, anchors):
             if tokens:
-                index.setdefault(tokens[0], []).append((tuple(tokens), key))
+                index.setdefault(tokens[anchor], []).append((tuple(tokens), anchor, key))
         self._keys.add(key)
 
     def __len__(self) -> int:
@@ -37,10 +42,11 @@ class TermMatcher:
     def __call__(self, texts: list[str], lowered: list[str]) -> Iterator[Match]:
         """Each match of an added term in the tokens ``texts`` (``lowered`` is the same, lower-cased)."""
         for index, columns in ((self._any_case, lowered), (self._exact, texts)):
-            if not index:
+            if index.keys().isdisjoint(columns):
                 continue
-            for start, token in enumerate(columns):
-                for tokens, key in index.get(token, ()):
+            for position, token in enumerate(columns):
+                for tokens, anchor, key in index.get(token, ()):
+                    start = position - anchor
                     end = start + len(tokens)
-                    if end <= len(columns) and (len(tokens) == 1 or tuple(columns[start:end]) == tokens):
+                    if start >= 0 and end <= len(columns) and (len(tokens) == 1 or tuple(columns[start:end]) == tokens):
                         yield key, start, end

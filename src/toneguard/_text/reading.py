@@ -132,7 +132,7 @@ class Reading:
         if not words:
             return None, None
         sentences = max(1, len(self.sentences))
-        syllables = sum(self.syllables.count(word) for word in words)
+        syllables = self.syllables.total(words)
         return (
             flesch_reading_ease(len(words), sentences, syllables),
             flesch_kincaid_grade(len(words), sentences, syllables),
