@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from toneguard import ThreadContext
-from toneguard._apps.conversations import says_repeat_contact
-from toneguard._apps.html_text import html_to_text
-from toneguard._apps.json_export import JsonExport
+from toneguard._apps.helpdesks.html_text import html_to_text
+from toneguard._apps.helpdesks.json_export import JsonExport
+from toneguard._apps.helpdesks.threads import says_repeat_contact
 from toneguard._apps.replies import Columns
 from toneguard._apps.row_files import RowFileError
 from toneguard._apps.scan import scan_file

@@ -10,8 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toneguard._apps.conversations import ConversationError, exchanges
-from toneguard._apps.helpdesks import HELP_DESKS, Directory, conversations_in
+from toneguard._apps.helpdesks import HELP_DESKS, ConversationError, Directory, conversations_in, exchanges
 
 EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
 

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..models import Category, Record, ThreadContext
-from .conversations import MESSAGE_KINDS, ThreadTally
+from .helpdesks import MESSAGE_KINDS, ThreadTally
 from .counts import FlagCounts
 from .outcome import ScanRecord, SpanHit
 

@@ -15,9 +15,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator, Literal, Protocol
 
-from .conversations import ConversationError, ThreadTally, exchanges
-from .helpdesks import HELP_DESKS, Directory, HelpDesk, conversations_in, listed
-from .json_export import JsonExport
+from .helpdesks import (
+    HELP_DESKS,
+    ConversationError,
+    Directory,
+    HelpDesk,
+    JsonExport,
+    ThreadTally,
+    conversations_in,
+    exchanges,
+    listed,
+)
 from .replies import Columns, ReplyReader, ReplyRow
 from .row_files import RowFile, RowFileError
 

@@ -3,7 +3,7 @@
 A reader knows its help desk's documented export shapes: where a page or a
 whole-file export lists its conversations (``list_path``), which side lists it
 may carry (users, agents, teams...), how to recognise one of its conversations,
-and how to turn one into a :class:`~toneguard._apps.conversations.Conversation`.
+and how to turn one into a :class:`~toneguard._apps.helpdesks.threads.Conversation`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ..conversations import Conversation, ConversationError, identifier
-from ..html_text import html_to_text
+from .threads import Conversation, ConversationError, identifier
+from .html_text import html_to_text
 
 
 @dataclass

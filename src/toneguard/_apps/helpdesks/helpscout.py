@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conversations import Conversation, Message, MessageKind, identifier, parse_time
+from .threads import Conversation, Message, MessageKind, identifier, parse_time
 from .base import Directory, body_text, count, entries, field_of, named, required_id, word
 
 _NOTES = frozenset({"note", "phone", "forwardparent", "forwardchild"})

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conversations import Conversation, ConversationError, Message, MessageKind, identifier, parse_time
+from .threads import Conversation, ConversationError, Message, MessageKind, identifier, parse_time
 from .base import Directory, body_text, count, field_of, named, required_id, word
 
 _CUSTOMERS = frozenset({"user", "lead", "contact"})

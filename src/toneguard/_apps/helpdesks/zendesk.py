@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..conversations import Conversation, ConversationError, Message, MessageKind, identifier, parse_time
+from .threads import Conversation, ConversationError, Message, MessageKind, identifier, parse_time
 from .base import Directory, body_text, count, entries, field_of, named, required_id, word
 
 _AGENT_ROLES = frozenset({"agent", "admin"})

@@ -1,6 +1,6 @@
 """Help-desk threads turned into what toneguard reads: each public agent reply with the customer's words it answers.
 
-Every help-desk reader (``helpdesks/``) turns one ticket or conversation of its
+Every help-desk reader (a module beside this one) turns one ticket or conversation of its
 export into a :class:`Conversation`: its messages in the order they were
 written, each of one :data:`MessageKind`. :func:`exchanges` then pairs every
 public agent reply with the customer messages since the previous agent reply,
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal, get_args
 
-from ..models import ThreadContext
+from ...models import ThreadContext
 
 MessageKind = Literal["customer", "reply", "note", "bot", "event"]
 """customer: the customer wrote. reply: an agent answered in public. note: private, or not sent to the customer

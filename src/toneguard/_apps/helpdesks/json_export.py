@@ -20,8 +20,8 @@ from typing import IO, Any, Iterable, Iterator
 
 import ijson
 
-from .helpdesks import Directory, HelpDesk
-from .row_files import ExportFile, RawRow, RowFile, RowFileError, detect_format
+from ..row_files import ExportFile, RawRow, RowFile, RowFileError, detect_format
+from .base import Directory, HelpDesk
 
 # Where the help desks list conversations in a page or a whole-file export.
 _LIST_PREFIXES = ("tickets", "conversations", "_embedded.conversations")
