@@ -115,15 +115,18 @@ def required_id(data: dict[str, Any], key: str, what: str) -> str:
     return value
 
 
-def entries(data: Any, key: str, what: str, owner: str) -> list[dict[str, Any]]:
-    """The list of message objects under ``key``; :class:`ConversationError` when it is missing or holds non-objects."""
+def entries(data: Any, key: str) -> list[dict[str, Any]]:
+    """The list of message objects under ``key``; :class:`ConversationError` when it is missing or holds non-objects.
+
+    Reasons name no ticket (the scan row's id does), so a broken export's skip reasons stay few.
+    """
     value = data.get(key) if isinstance(data, dict) else None
     if not isinstance(value, list):
         found = "missing" if value is None else f"a {type(value).__name__}, not a list"
-        raise ConversationError(f"{owner}: {key!r} is {found} (export the {what} with it)")
-    for index, item in enumerate(value):
+        raise ConversationError(f"{key!r} is {found} (export the {key.replace('_', ' ')} with each ticket)")
+    for item in value:
         if not isinstance(item, dict):
-            raise ConversationError(f"{owner}: {what} {index + 1} is a {type(item).__name__}, not an object")
+            raise ConversationError(f"{key!r} holds a {type(item).__name__}, not an object")
     return value
 
 

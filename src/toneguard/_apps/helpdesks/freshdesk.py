@@ -63,8 +63,7 @@ class Freshdesk:
 
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
         ticket_id = required_id(data, "id", "a ticket")
-        owner = f"ticket {ticket_id}"
-        replies = entries(data, "conversations", "conversations", owner)
+        replies = entries(data, "conversations")
         requester = identifier(data.get("requester_id"))
         responder = identifier(data.get("responder_id"))
         source = data.get("source")
@@ -82,7 +81,7 @@ class Freshdesk:
                     attachments=count(data.get("attachments")),
                 )
             )
-        messages.extend(_message(entry, index, requester, directory, owner) for index, entry in enumerate(replies, 1))
+        messages.extend(_message(entry, requester, directory) for entry in replies)
         group = identifier(data.get("group_id"))
         return Conversation(
             id=ticket_id,
@@ -96,10 +95,10 @@ def _agent(user: str | None, directory: Directory) -> str:
     return directory.agents.get(user or "") or named("agent", None, user)
 
 
-def _message(entry: dict[str, Any], index: int, requester: str | None, directory: Directory, owner: str) -> Message:
+def _message(entry: dict[str, Any], requester: str | None, directory: Directory) -> Message:
     for flag in ("private", "incoming"):
         if not isinstance(entry.get(flag, False), bool):
-            raise ConversationError(f"{owner}: conversation {index} has {flag!r} = {entry[flag]!r}, not true or false")
+            raise ConversationError(f"a conversation's {flag!r} is neither true nor false")
     user = identifier(entry.get("user_id"))
     return Message(
         id=identifier(entry.get("id")),

@@ -37,8 +37,7 @@ class HelpScout:
 
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
         conversation_id = required_id(data, "id", "a conversation")
-        owner = f"conversation {conversation_id}"
-        threads = entries(data.get("_embedded"), "threads", "threads", owner)
+        threads = entries(data.get("_embedded"), "threads")
         messages = [_message(thread) for thread in threads]
         # Oldest first; threads written in the same second keep their written order (the API lists newest first).
         order = sorted(range(len(messages)), key=lambda i: (_timestamp(messages[i]), -i))

@@ -41,20 +41,19 @@ class Intercom:
 
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
         conversation_id = required_id(data, "id", "a conversation")
-        owner = f"conversation {conversation_id}"
         parts = data.get("conversation_parts")
         if parts is None:
             # The list endpoint gives conversations without their parts; only GET /conversations/{id} has them.
-            raise ConversationError(f"{owner}: 'conversation_parts' is missing (export each conversation with its parts)")
+            raise ConversationError("'conversation_parts' is missing (export each conversation with its parts)")
         if isinstance(parts, dict):
             parts = parts.get("conversation_parts", [])
         if not isinstance(parts, list) or not all(isinstance(part, dict) for part in parts):
-            raise ConversationError(f"{owner}: 'conversation_parts' is not a list of parts")
+            raise ConversationError("'conversation_parts' is not a list of parts")
         messages = []
         source = data.get("source")
         if isinstance(source, dict):
-            messages.append(_message(source, directory, owner, created=data.get("created_at"), opening=True))
-        messages.extend(_message(part, directory, owner) for part in parts)
+            messages.append(_message(source, directory, created=data.get("created_at"), opening=True))
+        messages.extend(_message(part, directory) for part in parts)
         team = identifier(data.get("team_assignee_id"))
         channel = word(field_of(data, "source", "type"))
         return Conversation(
@@ -65,10 +64,10 @@ class Intercom:
         )
 
 
-def _message(part: dict[str, Any], directory: Directory, owner: str, created: Any = None, opening: bool = False) -> Message:
+def _message(part: dict[str, Any], directory: Directory, created: Any = None, opening: bool = False) -> Message:
     author = part.get("author")
     if author is not None and not isinstance(author, dict):
-        raise ConversationError(f"{owner}: part {part.get('id')!r} has an author that is not an object")
+        raise ConversationError("a part's author is not an object")
     author = author or {}
     text = "" if part.get("redacted") else body_text(html=part.get("body"))
     attachments = count(part.get("attachments"))

@@ -52,12 +52,11 @@ class Zendesk:
     def conversation(self, data: dict[str, Any], directory: Directory) -> Conversation:
         ticket = data["ticket"] if isinstance(data.get("ticket"), dict) else data
         ticket_id = required_id(ticket, "id", "a ticket")
-        owner = f"ticket {ticket_id}"
-        comments = entries(data if "comments" in data else ticket, "comments", "comments", owner)
+        comments = entries(data if "comments" in data else ticket, "comments")
         requester = identifier(ticket.get("requester_id"))
         group = identifier(ticket.get("group_id"))
         messages = [
-            _message(comment, index, requester, directory, owner) for index, comment in enumerate(comments, 1)
+            _message(comment, requester, directory) for comment in comments
         ]
         return Conversation(
             id=ticket_id,
@@ -72,10 +71,10 @@ def _looks_like_comment(comments: list[Any]) -> bool:
     return isinstance(first, dict) and "author_id" in first and ("public" in first or "body" in first)
 
 
-def _message(comment: dict[str, Any], index: int, requester: str | None, directory: Directory, owner: str) -> Message:
+def _message(comment: dict[str, Any], requester: str | None, directory: Directory) -> Message:
     public = comment.get("public", True)
     if not isinstance(public, bool):
-        raise ConversationError(f"{owner}: comment {index} has 'public' = {public!r}, not true or false")
+        raise ConversationError("a comment's 'public' is neither true nor false")
     author = identifier(comment.get("author_id"))
     text = body_text(comment.get("plain_body"), comment.get("body"), html=comment.get("html_body"))
     return Message(
