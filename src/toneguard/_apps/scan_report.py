@@ -59,6 +59,8 @@ mark { background: #fde68a; color: #111827; padding: 0 2px; border-radius: 3px; 
 .legend span::before { content: ""; display: inline-block; width: 12px; height: 12px; border-radius: 3px;
                        margin-right: 6px; vertical-align: -1px; background: var(--c); }
 .muted { color: #6b7280; }
+tr.few td { color: #9ca3af; }
+tr.few .share .fill { background: #c4c9d2; }
 .times { color: #6b7280; font-size: 12px; margin-left: 4px; white-space: nowrap; }
 .share { display: flex; align-items: center; gap: 8px; justify-content: flex-end; }
 .share .track { width: 90px; height: 8px; background: #eef0f4; border-radius: 4px; overflow: hidden; }
@@ -236,10 +238,11 @@ def _rules_section(summary: ScanSummary) -> str:
     )
 
 
-def _group_rows(groups: list[GroupRow], peak: float) -> str:
+def _group_rows(groups: list[GroupRow], peak: float, min_sample: int) -> str:
     scale = peak or 1.0
     return "".join(
-        f"<tr><td>{escape(group.value or '(empty)')}</td><td class='num'>{group.rows:,}</td>"
+        ("<tr class='few'>" if group.rows < min_sample else "<tr>")
+        + f"<td>{escape(group.value or '(empty)')}</td><td class='num'>{group.rows:,}</td>"
         f"<td class='num'>{group.flagged:,}</td>"
         f"<td class='num'><div class='share'>{group.flagged_share:.1%}<div class='track'>"
         f"<div class='fill' style='width:{min(group.flagged_share / scale, 1):.0%}'></div></div></div></td>"
@@ -249,13 +252,14 @@ def _group_rows(groups: list[GroupRow], peak: float) -> str:
     )
 
 
-def _group_table(column: str, groups: list[GroupRow]) -> str:
+def _group_table(column: str, groups: list[GroupRow], min_sample: int) -> str:
+    """The groups as a table; rows from fewer than ``min_sample`` replies are greyed."""
     heads = "".join(f'<th class="num">{c.value}</th>' for c in Category)
     peak = max((group.flagged_share for group in groups), default=0.0)
     return (
         f'<table><thead><tr><th>{escape(column)}</th><th class="num">replies</th><th class="num">flagged</th>'
         f'<th class="num">share flagged</th>{heads}<th class="num">mean score</th></tr></thead>'
-        f"<tbody>{_group_rows(groups, peak)}</tbody></table>"
+        f"<tbody>{_group_rows(groups, peak, min_sample)}</tbody></table>"
     )
 
 
@@ -270,7 +274,7 @@ def _agent_section(summary: ScanSummary) -> str:
         if small
         else ""
     )
-    table = _group_table("agent", ranked) if ranked else '<p class="muted">No agent has enough replies to rank.</p>'
+    table = _group_table("agent", ranked, summary.min_sample) if ranked else '<p class="muted">No agent has enough replies to rank.</p>'
     return (
         '<section id="agents"><h2>By agent</h2>'
         + _hint(
@@ -285,7 +289,7 @@ def _agent_section(summary: ScanSummary) -> str:
 def _context_section(summary: ScanSummary) -> str:
     if not summary.context:
         return ""
-    blocks = [f"<h3>{escape(name.capitalize())}</h3>{_group_table('', rows)}" for name, rows in summary.context.items()]
+    blocks = [f"<h3>{escape(name.capitalize())}</h3>{_group_table('', rows, summary.min_sample)}" for name, rows in summary.context.items()]
     return (
         '<section id="context"><h2>By thread context</h2>'
         + _hint(
@@ -319,7 +323,7 @@ def _group_section(summary: ScanSummary, column: str) -> str:
             f"{summary.min_sample} replies: too few to compare."
         )
         + bar_chart(bars, scale_max=ceiling, label=f"flagged by {column}", width=1130)
-        + _group_table(column, groups)
+        + _group_table(column, groups, summary.min_sample)
         + "</section>"
     )
 
