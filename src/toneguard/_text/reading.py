@@ -14,7 +14,7 @@ from .._engines.syllables import SyllableCounter
 from ..models import Sentiment
 from .customer import CustomerMessage
 from .normalize import NormalizedText
-from .readability import flesch_kincaid_grade, flesch_reading_ease
+from .readability import flesch_scores
 from .sentiment import SentimentReader
 
 
@@ -127,15 +127,8 @@ class Reading:
 
     @cached_property
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
-        words = self.lower_alpha_words
-        if not words:
-            return None, None
-        sentences = max(1, len(self.sentences))
-        syllables = sum(self.syllables.count(word) for word in words)
-        return (
-            flesch_reading_ease(len(words), sentences, syllables),
-            flesch_kincaid_grade(len(words), sentences, syllables),
-        )
+        """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
+        return flesch_scores(self.text, self.syllables.count) or (None, None)
 
     @property
     def reading_ease(self) -> float | None:
