@@ -228,17 +228,32 @@ def _reports(analyzer: Analyzer, replies: list[Reply]) -> list[Report]:
     return [analyzer.analyze(reply) if isinstance(reply, str) else analyzer.analyze(*reply) for reply in replies]
 
 
+_shared: dict[str, Analyzer] = {}
+_shared_lock = threading.Lock()
 _default: Analyzer | None = None
-_default_lock = threading.Lock()
+
+
+def shared_analyzer(config: Config) -> Analyzer:
+    """This process's one Analyzer for these settings, built on first use.
+
+    What builds Analyzers from settings alone (the default one, a DataFrame
+    partition, a spaCy component in each process) shares them this way.
+    """
+    key = config.model_dump_json()
+    analyzer = _shared.get(key)
+    if analyzer is None:
+        with _shared_lock:
+            analyzer = _shared.get(key)
+            if analyzer is None:
+                analyzer = _shared[key] = Analyzer(config)
+    return analyzer
 
 
 def default_analyzer() -> Analyzer:
     """The shared Analyzer behind :func:`analyze`, built on first use."""
     global _default
     if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Analyzer()
+        _default = shared_analyzer(Config())
     return _default
 
 
