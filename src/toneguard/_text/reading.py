@@ -122,7 +122,7 @@ class Reading:
 
     @cached_property
     def lower_alpha_words(self) -> list[str]:
-        """The all-letter words, lower-cased: what readability and the language check count."""
+        """The all-letter words, lower-cased: what the language check counts."""
         return [word.text.lower() for word in self.words if word.is_alpha]
 
     @cached_property
