@@ -56,15 +56,33 @@ def test_installing_toneguard_registers_the_factory_with_spacy():
     (entry,) = [entry for entry in entry_points(group="spacy_factories") if entry.name == "toneguard"]
     assert entry.value == "toneguard.spacy:make_toneguard"
     script = """
-        import sys, spacy
+        import spacy
+        from spacy.tokens import Doc
         nlp = spacy.blank("en")
+        print(Doc.has_extension("tone"))  # a pipeline without the component is left alone
         nlp.add_pipe("toneguard")
         doc = nlp("Calm down.")
         print(doc._.tone.findings[0].rule_id, doc.spans["toneguard"][0].text)
     """
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["TG106", "Calm", "down"]
+    assert done.stdout.split() == ["False", "TG106", "Calm", "down"]
+
+
+def test_someone_elses_tone_extension_is_refused_not_taken_over():
+    script = """
+        import spacy
+        from spacy.tokens import Doc
+        Doc.set_extension("tone", getter=lambda doc: "mine")
+        try:
+            spacy.blank("en").add_pipe("toneguard")
+        except ValueError as err:
+            print(err)
+        print(spacy.blank("en").make_doc("Hi")._.tone)
+    """
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Doc._.tone is already registered" in done.stdout and done.stdout.splitlines()[-1] == "mine"
 
 
 @pytest.mark.parametrize("reply", REPLIES)

@@ -25,7 +25,7 @@ Each Doc gets:
 
 Set ``doc._.tone_customer`` to the customer's message before the component runs
 (``nlp(doc)`` on a Doc from ``nlp.make_doc``) to have the reply read against it.
-Both values travel with the Doc through ``to_bytes``, ``DocBin`` and the worker
+Adding the component registers both extensions. Both values travel with the Doc through ``to_bytes``, ``DocBin`` and the worker
 processes of ``nlp.pipe(..., n_process=N)``.
 """
 
@@ -66,9 +66,24 @@ def _decode_report(obj: Any, chain: Any = None) -> Any:
 srsly.msgpack_encoders.register("toneguard.report", func=_encode_report)
 srsly.msgpack_decoders.register("toneguard.report", func=_decode_report)
 
-for extension in ("tone", "tone_customer"):
-    if not Doc.has_extension(extension):
-        Doc.set_extension(extension, default=None)
+_EXTENSIONS = ("tone", "tone_customer")
+
+
+def _register_extensions() -> None:
+    """``doc._.tone`` and ``doc._.tone_customer``, registered when a component is made.
+
+    Not when this module is imported: spaCy imports it through the entry point
+    whenever any pipeline is created, and a Doc extension of someone else's
+    called ``tone`` must not be taken over, only refused.
+    """
+    for extension in _EXTENSIONS:
+        if not Doc.has_extension(extension):
+            Doc.set_extension(extension, default=None)
+        elif Doc.get_extension(extension) != (None, None, None, None):
+            raise ValueError(
+                f"Doc._.{extension} is already registered with a getter, setter or method; "
+                "the toneguard component needs it as a plain attribute"
+            )
 
 
 class ToneComponent:
@@ -79,6 +94,7 @@ class ToneComponent:
 
         if not spans_key:
             raise ValueError("spans_key must name a span group, not be empty")
+        _register_extensions()
         self.name = name
         self.config = config
         self.spans_key = spans_key
