@@ -168,6 +168,8 @@ def test_alt_down_and_up_stop_at_every_finding_in_order_each_with_its_own_card(p
         draft.press("Alt+ArrowUp")
         sync_api.expect(card.locator(".rule-id")).to_have_text([findings[index].rule_id])
         assert _selection(page) == (findings[index].start, findings[index].end)
+    draft.press("Escape")
+    sync_api.expect(card).to_be_hidden()
 
 
 def test_the_card_covers_none_of_the_draft(page):

@@ -27,6 +27,7 @@
   let textEnd = null; // the text node after the draft's last character, where its last line ends
   let selected = null; // index into report.findings of the finding chosen from the keyboard or the list
   let ruleChecks = new Map(); // rule id -> its check kind, from v1/rules
+  let spoken = ""; // the key of what the live region last said about the cursor
   let debounce = 0;
   let inflight = null;
   let hideTimer = 0;
@@ -244,11 +245,14 @@
    * Shows the card for these findings under the draft's last line, so it covers none of the text,
    * lined up with the anchor mark. `position` is the selected finding's place in the report, if any.
    */
+  function cardKey(findings, position) {
+    return findings.map((f) => `${f.rule_id}@${f.start}-${f.end}`).join(",") + (position === null ? "" : `#${position}`);
+  }
+
   function showCard(findings, anchor, position = null) {
     clearTimeout(hideTimer);
-    const key = findings.map((f) => `${f.rule_id}@${f.start}-${f.end}`).join(",") + (position === null ? "" : `#${position}`);
-    const changed = card.hidden || card.dataset.key !== key;
-    if (changed) {
+    const key = cardKey(findings, position);
+    if (card.hidden || card.dataset.key !== key) {
       const parts = findings.map(describe);
       if (position !== null) {
         parts.unshift(element("p", "card-position", `Problem ${position + 1} of ${report.findings.length} · Alt+↓ next, Alt+↑ previous`));
@@ -263,7 +267,6 @@
     const left = Math.min(Math.max(0, first.left - box.left), Math.max(0, box.width - card.offsetWidth));
     card.style.left = `${left}px`;
     card.style.top = `${lastLineBottom() - box.top + 6}px`;
-    return changed;
   }
 
   function lastLineBottom() {
@@ -332,13 +335,19 @@
     return segment ? { findings: cardFindings(segment), anchor: segment.mark, position: null } : null;
   }
 
-  /** The card for the cursor, or none; announced when it changes, since only the keyboard moves the cursor. */
+  /** The card for the cursor, or none; said aloud when the cursor reaches other problems. */
   function showCursorCard() {
     const found = atCursor();
     selected = found ? found.position : null;
     if (!found) {
       hideCard();
-    } else if (showCard(found.findings, found.anchor, found.position) && document.activeElement === draft) {
+      spoken = "";
+      return;
+    }
+    showCard(found.findings, found.anchor, found.position);
+    const key = cardKey(found.findings, found.position);
+    if (key !== spoken && document.activeElement === draft) {
+      spoken = key;
       announce(found.findings, found.position);
     }
   }
@@ -375,7 +384,7 @@
     draft.focus();
     draft.setSelectionRange(finding.start, finding.end);
     showCursorCard();
-    announce([finding], index); // even when the card already showed it: the agent asked
+    announce([finding], index); // even when the cursor was there already: the agent asked
     card.scrollIntoView({ block: "nearest" });
   }
 
