@@ -184,7 +184,7 @@ _NEEDS = {
     Shape.hex_code: re.compile("0x"),
     Shape.flag: re.compile(r"(?<!\S)-"),
     Shape.permission_mode: re.compile(r"[+=-][rwxXst]"),
-    Shape.shell_operator: re.compile(r"&&|\|\||>>|\$\("),
+    Shape.shell_operator: re.compile(r"&&|\|\||>>|2>&|\$\("),
     Shape.placeholder: re.compile("<"),
     Shape.dotfile: re.compile(r"(?<![\w.])\.[a-zA-Z]"),
     Shape.package_name: re.compile(r"\d"),

@@ -88,7 +88,21 @@ _PROMPT_LINE = re.compile(
 _HTML_OPAQUE_OPEN = re.compile(r"<(style|script|head|title|pre|code)\b[^<>]{0,2000}>", re.IGNORECASE)
 _HTML_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]{0,2000}>", re.IGNORECASE)
 _HTML_BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|blockquote|hr)\b[^<>]{0,500}>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,2000}>|<![a-zA-Z][^<>]{0,2000}>")
+# The elements of HTML (and the Office/Outlook namespaces mail clients add): a made-up name in angle
+# brackets ("ping <hostname>") is a placeholder the agent typed, not markup.
+_HTML_ELEMENTS = (
+    "a abbr address area article aside audio b base bdi bdo big blink blockquote body br button canvas caption "
+    "center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img "
+    "input ins kbd label legend li link main map mark marquee menu meta meter nav nobr noscript object ol optgroup "
+    "option output p param picture pre progress q rp rt ruby s samp script section select small source span "
+    "strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track "
+    "tt u ul var video wbr"
+).split()
+_HTML_TAG = re.compile(
+    rf"</?(?:{'|'.join(_HTML_ELEMENTS)}|[a-zA-Z][a-zA-Z0-9]*:[a-zA-Z0-9]+)\b[^<>]{{0,2000}}>|<![a-zA-Z][^<>]{{0,2000}}>",
+    re.IGNORECASE,
+)
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,30});")
 # Typographic quotes become ASCII ones so "it&rsquo;s" tokenizes like "it's".
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
