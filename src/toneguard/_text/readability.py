@@ -42,16 +42,16 @@ def textstat_sentences(text: str) -> int:
     return max(1, len(runs) - too_short)
 
 
-def flesch_scores(text: str, syllables: Callable[[str], int]) -> tuple[float, float] | None:
+def flesch_scores(text: str, syllables: Callable[[list[str]], int]) -> tuple[float, float] | None:
     """(reading ease, grade) of ``text``, or None when it has no words.
 
-    ``syllables`` counts the syllables of one lower-cased word.
+    ``syllables`` counts the syllables of a list of lower-cased words, all told.
     """
     words = textstat_words(text)
     if not words:
         return None
     sentences = textstat_sentences(text)
-    syllable_count = sum(syllables(word.lower()) for word in words)
+    syllable_count = syllables([word.lower() for word in words])
     if not syllable_count:
         return 0.0, 0.0
     return (

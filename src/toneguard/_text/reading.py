@@ -40,6 +40,7 @@ class Tokens:
     """
 
     texts: list[str]
+    lowered: list[str]
     starts: list[int]
     visible: list[bool]  # not whitespace and not masked text
     words: list[Word]
@@ -55,7 +56,7 @@ class Tokens:
             alpha = token.isalpha()
             if alpha or any(ch.isalnum() for ch in token):
                 words.append(Word(i, token, starts[i], alpha))
-        return cls(texts, starts, [not token.isspace() for token in texts], words)
+        return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Reading:
     @cached_property
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
         """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
-        return flesch_scores(self.text, self.syllables.count) or (None, None)
+        return flesch_scores(self.text, self.syllables.total) or (None, None)
 
     @property
     def reading_ease(self) -> float | None:
