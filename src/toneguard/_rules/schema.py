@@ -194,6 +194,7 @@ class ShapeWords(Record):
     )
     command_verbs: list[str] = Field(default=[], description="Words after which a rare word names a program or package (install).")
     package_nouns: list[str] = Field(default=[], description="Words before which a rare word names a package (package, library).")
+    package_prefixes: list[str] = Field(default=[], description="Beginnings that make a rare word a package name (lib: libgtk).")
     top_folders: list[str] = Field(default=[], description="Top-level POSIX folders that alone make a path (/etc, /opt).")
     extensions: list[str] = Field(default=[], description="File extensions a customer does not open themselves (deb, conf).")
     dotfiles: list[str] = Field(default=[], description="Hidden settings files and folders, without the dot (bashrc, config).")
@@ -204,7 +205,9 @@ class ShapeWords(Record):
         description="After a command verb or before a package noun, a word rarer than this (wordfreq's Zipf scale) names a package.",
     )
 
-    @field_validator("commands", "ambiguous_commands", "command_verbs", "package_nouns", "top_folders", "extensions", "dotfiles")
+    @field_validator(
+        "commands", "ambiguous_commands", "command_verbs", "package_nouns", "package_prefixes", "top_folders", "extensions", "dotfiles"
+    )
     @classmethod
     def _lower_case_words(cls, value: list[str]) -> list[str]:
         if any(not word or word != word.strip() or any(ch.isspace() for ch in word) for word in value):
