@@ -129,10 +129,10 @@ def test_misses_name_the_row_kind_and_rules(tmp_path, toy_analyzer, predicted):
     by_kind = {m.kind: m for m in result.misses}
     fp, fn = by_kind["false_positive"], by_kind["false_negative"]
     assert (fp.id, fp.category, fp.row) == ("r1", Category.dismissive, 1)
-    assert fp.rules == ["TG901"] and fp.score >= 0.5
+    assert fp.rules == ["TOY901"] and fp.score >= 0.5
     assert fp.text == REPLIES["r1"]
     assert (fn.id, fn.category, fn.row) == ("r3", Category.technical, 3)
-    assert fn.rules == ["TG902"]  # it fired, but below the threshold
+    assert fn.rules == ["TOY902"]  # it fired, but below the threshold
     assert fn.score == toy_analyzer.analyze(REPLIES["r3"]).scores[Category.technical].score < 0.5
 
 

@@ -20,6 +20,8 @@ from .common import (
     OutputFormat,
     RulesOption,
     analyzer_for,
+    choice_of,
+    choices_metavar,
     make_console,
     print_error,
     print_json,
@@ -46,7 +48,10 @@ def check(
     config_path: ConfigOption = None,
     disable: DisableOption = None,
     rules: RulesOption = None,
-    color: Annotated[ColorMode, typer.Option("--color", help="Colour the text output.")] = ColorMode.auto,
+    color: Annotated[
+        ColorMode,
+        typer.Option("--color", help="Colour the text output.", parser=choice_of(ColorMode), metavar=choices_metavar(ColorMode)),
+    ] = ColorMode.auto,
 ) -> None:
     """Check one reply. Exit code 1 when any category is flagged."""
     with user_errors():

@@ -11,7 +11,7 @@ import json
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional, TypeVar
 
 import typer
 
@@ -43,6 +43,28 @@ class InputError(Exception):
     """Bad input from the user: reported as one line, exit code 2."""
 
 
+Choice = TypeVar("Choice", bound=Enum)
+
+
+def choice_of(kind: type[Choice]) -> Callable[[Any], Choice]:
+    """Reads an option's value as a member of ``kind`` (any case); a wrong value is one clear line listing the choices."""
+
+    def parse(value: Any) -> Choice:
+        if isinstance(value, kind):
+            return value
+        wanted = str(value).strip().lower()
+        for member in kind:
+            if str(member.value) == wanted:
+                return member
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(repr(m.value) for m in kind)}.")
+
+    return parse
+
+
+def choices_metavar(kind: type[Enum]) -> str:
+    return "[" + "|".join(str(member.value) for member in kind) + "]"
+
+
 ConfigOption = Annotated[
     Optional[Path],
     typer.Option("--config", help="Settings file (toneguard.toml or pyproject.toml); default: discovered from here."),
@@ -55,7 +77,10 @@ RulesOption = Annotated[
     Optional[list[Path]],
     typer.Option("--rules", help="Extra rules file added to the configured ones; repeatable.", metavar="EXTRA.yaml"),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="Output format.", parser=choice_of(OutputFormat), metavar=choices_metavar(OutputFormat)),
+]
 # The columns of a file of replies (scan and eval).
 TextColumnOption = Annotated[str, typer.Option(help="Column holding the reply.")]
 CustomerColumnOption = Annotated[str, typer.Option(help="Column holding the customer's message (optional).")]

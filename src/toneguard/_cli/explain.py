@@ -39,8 +39,9 @@ def find_rule(analyzer: Analyzer, wanted: str) -> Any:
     for rule in all_rules:
         if rule.name == wanted.strip().lower():
             return rule
-    names = [rule.id for rule in all_rules] + [rule.name for rule in all_rules]
-    close = difflib.get_close_matches(wanted.upper() if wanted[:2].lower() == "tg" else wanted, names, n=3)
+    # Ids are capitals and names lower case, so each is compared in its own case.
+    close = difflib.get_close_matches(wanted.strip().upper(), [rule.id for rule in all_rules], n=3)
+    close += difflib.get_close_matches(wanted.strip().lower(), [rule.name for rule in all_rules], n=3 - len(close))
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"no rule {wanted!r}.{hint} `toneguard rules` lists them all.")
 

@@ -14,6 +14,8 @@ from .common import (
     OutputFormat,
     RulesOption,
     analyzer_for,
+    choice_of,
+    choices_metavar,
     print_error,
     print_json,
     user_errors,
@@ -21,7 +23,10 @@ from .common import (
 
 
 def list_rules(
-    category: Annotated[Optional[Category], typer.Option(help="Only this category.")] = None,
+    category: Annotated[
+        Optional[Category],
+        typer.Option(help="Only this category.", parser=choice_of(Category), metavar=choices_metavar(Category)),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
     disable: DisableOption = None,
