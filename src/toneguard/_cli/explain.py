@@ -41,7 +41,8 @@ def find_rule(analyzer: Analyzer, wanted: str) -> Any:
             return rule
     # Ids are capitals and names lower case, so each is compared in its own case.
     close = difflib.get_close_matches(wanted.strip().upper(), [rule.id for rule in all_rules], n=3)
-    close += difflib.get_close_matches(wanted.strip().lower(), [rule.name for rule in all_rules], n=3 - len(close))
+    if len(close) < 3:
+        close += difflib.get_close_matches(wanted.strip().lower(), [rule.name for rule in all_rules], n=3 - len(close))
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"no rule {wanted!r}.{hint} `toneguard rules` lists them all.")
 
