@@ -13,6 +13,10 @@ from .common import (
     ConfigOption,
     CustomerColumnOption,
     DisableOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
     IdColumnOption,
     InputError,
@@ -42,7 +46,10 @@ def evaluate(
     output_format: FormatOption = OutputFormat.text,
     max_misses: Annotated[int, typer.Option(min=0, help="Misses to list (0 for none).")] = 20,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Measure precision and recall per category on a labelled file."""
@@ -56,7 +63,7 @@ def evaluate(
             id=id_column,
             labels={**Columns().labels, **parse_label_columns(label_column or [])},
         )
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         result = evaluate_file(file, analyzer, columns, max_misses=max_misses)
     if output_format is OutputFormat.json:
         print_json(result.model_dump(mode="json"))

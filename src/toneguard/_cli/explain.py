@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import ConfigOption, InputError, RulesOption, analyzer_for, user_errors
+from .common import ConfigOption, InputError, RuleOptions, RulesOption, analyzer_for, user_errors
 
 if TYPE_CHECKING:
     from .._core.analyzer import Analyzer
@@ -21,7 +21,7 @@ def explain(
 ) -> None:
     """Explain one rule: why it matters, what to do instead, and examples."""
     with user_errors():
-        analyzer = analyzer_for(config_path, None, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(rules=rules))
         rule = find_rule(analyzer, rule_id)
     for line in explain_lines(analyzer, rule, asked=rule_id):
         typer.echo(line)

@@ -10,6 +10,10 @@ from ..models import Category
 from .common import (
     ConfigOption,
     DisableOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
     OutputFormat,
     RulesOption,
@@ -29,12 +33,15 @@ def list_rules(
     ] = None,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """List every rule: id, category, severity and message."""
     with user_errors():
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
     active = {rule.id for rule in analyzer.rules}
     listed = [
         loaded.rule for loaded in analyzer.rule_set.in_id_order() if category is None or loaded.rule.category == category

@@ -17,6 +17,10 @@ from .common import (
     ConfigOption,
     CustomerColumnOption,
     DisableOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
     IdColumnOption,
     InputError,
@@ -59,7 +63,10 @@ def scan(
     ] = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Scan an export of replies: results per row, a summary, and optionally an HTML report.
@@ -76,7 +83,7 @@ def scan(
         )
         if report is not None and report.suffix.lower() not in (".html", ".htm"):
             raise InputError(f"--report {report}: give an .html file name")
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
         with _progress(file, show_progress) as on_progress:
