@@ -50,15 +50,18 @@ def test_check_flagged_reply_exits_1_and_points_at_the_span(toy_dir, toy_analyze
     result = invoke("check", RUDE)
     assert result.exit_code == 1, result.output
     out = result.output
-    assert "1:1 dismissive TOY901 [high] Brushes the customer off" in out
-    assert "= suggestion: Walk the customer through the fix step by step." in out
+    assert "1:1: dismissive TOY901 [high] Brushes the customer off" in out
+    # A rule's general advice is said once, under Tips, not under each of its findings.
+    assert "= suggestion: Walk the customer through" not in out
+    assert out.count("Walk the customer through the fix step by step.") == 1
+    assert "Tips\n  TOY901   - Walk the customer through the fix step by step." in out
     # "DNS" is on line 1, column 48; the caret line sits under it.
     lines = out.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("1:48 technical TOY902"))
+    header = next(i for i, line in enumerate(lines) if line.startswith("1:48: technical TOY902"))
     assert lines[header + 1] == "    | Just reboot it. Then flush the cache and check DNS."
     assert lines[header + 2] == "    | " + " " * 47 + "^^^"
     # A finding on the second line shows that line.
-    assert "2:9 dismissive TOY901" in out
+    assert "2:9: dismissive TOY901" in out
     assert "    | Sorted, obviously." in out
     score = toy_analyzer.analyze(RUDE).scores["dismissive"].score
     assert re.search(rf"dismissive\s+{score:.2f}\s+flagged", out)
@@ -94,7 +97,7 @@ def test_check_reads_a_file_and_names_it(toy_dir):
     (toy_dir / "reply.txt").write_text("Hello there.\nPlease check DNS and flush the cache.\n", encoding="utf-8")
     result = invoke("check", "reply.txt")
     assert result.exit_code == 1
-    assert "reply.txt:2:14 technical TOY902" in result.output
+    assert "reply.txt:2:14: technical TOY902" in result.output
     assert "    | Please check DNS and flush the cache." in result.output
 
 
@@ -105,7 +108,7 @@ def test_check_reads_stdin(toy_dir, toy_analyzer):
         f.model_dump(mode="json") for f in toy_analyzer.analyze("Just reboot, obviously.").findings
     ]
     text = invoke("check", "-", input="Just reboot it.")
-    assert "<stdin>:1:1 dismissive TOY901" in text.output
+    assert "<stdin>:1:1: dismissive TOY901" in text.output
 
 
 def test_customer_file(toy_dir, toy_analyzer):
@@ -119,7 +122,7 @@ def test_customer_file(toy_dir, toy_analyzer):
 def test_input_errors_exit_2_without_traceback(toy_dir):
     missing = invoke("check", "no-such-reply.txt")
     assert missing.exit_code == 2
-    assert "no such file: no-such-reply.txt" in missing.stderr
+    assert "no such file or folder: no-such-reply.txt" in missing.stderr
     (toy_dir / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
     undecodable = invoke("check", "latin1.txt")
     assert undecodable.exit_code == 2
@@ -301,7 +304,7 @@ def run_module(*args: str, cwd: Path, input: str | None = None) -> subprocess.Co
 def test_piped_output_is_plain_and_color_can_be_forced(toy_dir):
     piped = run_module("check", RUDE, cwd=toy_dir)
     assert piped.returncode == 1
-    assert "1:1 dismissive TOY901" in piped.stdout
+    assert "1:1: dismissive TOY901" in piped.stdout
     assert not ANSI.search(piped.stdout)
     forced = run_module("check", RUDE, "--color", "always", cwd=toy_dir)
     assert ANSI.search(forced.stdout)
@@ -324,4 +327,4 @@ def test_process_errors_have_no_traceback(toy_dir):
 def test_disabling_an_unknown_rule_warns(toy_dir):
     result = invoke("check", POLITE, "--disable", "TOY9999")
     assert result.exit_code == 0
-    assert "--disable TOY9999: no rule or category" in result.stderr
+    assert "warning: TOY9999: no rule, id prefix, category or severity by that name" in result.stderr

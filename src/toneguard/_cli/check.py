@@ -125,11 +125,21 @@ def check(
     if outcome.single_text and not outcome.files[0].checked[0].document.text.strip() and output_format is CheckFormat.text:
         print_error(f"toneguard: {outcome.files[0].name or 'the reply'} is empty; nothing to check")
         raise typer.Exit(EXIT_OK)
+    _tell_what_was_not_checked(outcome)
     with user_errors():
         _emit(outcome, output_format, output_file, color, report_stream)
     if outcome.errors:
         raise typer.Exit(EXIT_ERROR)
     raise typer.Exit(EXIT_FLAGGED if outcome.flagged and not exit_zero else EXIT_OK)
+
+
+def _tell_what_was_not_checked(outcome: Outcome) -> None:
+    """Files that could not be read, and empty ones, are named on standard error whatever the format."""
+    for result in outcome.files:
+        if result.error:
+            print_error(f"toneguard: error: {result.error}")
+        elif not outcome.single_text and result.source is not None and not result.source.text.strip():
+            print_error(f"toneguard: {result.name} is empty; nothing to check")
 
 
 def _inline_reply(targets: list[str]) -> str | None:

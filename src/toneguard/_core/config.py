@@ -19,7 +19,7 @@ else:  # pragma: no cover
 SETTINGS_FILES = (".toneguard.toml", "toneguard.toml", "pyproject.toml")
 """The names a settings file may have, in the order they are tried within one folder (as ruff does)."""
 
-_SELECTOR = re.compile(r"^[A-Za-z]{1,8}[0-9]*$")
+_SELECTOR = re.compile(r"^[A-Za-z]+[0-9]*$")
 
 
 class ConfigError(ValueError):

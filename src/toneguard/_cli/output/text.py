@@ -27,9 +27,6 @@ _SOURCE_WINDOW = 100  # longest source line shown in full under a finding
 def print_outcome(console: Console, outcome: Outcome) -> None:
     tips: dict[str, Rule] = {}
     checked = list(outcome.checked())
-    for result in outcome.files:
-        if result.error:
-            console.print(Text(f"{result.name}: error: {result.error}", style="bold red"))
     for item in checked:
         for finding in item.report.findings:
             rule = rule_of(item, finding)
