@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..._core.rewrite import apply_replacements, safe_replacements
 from .run import FileResult
-from .sources import FileKind, NotAnExport, SourceError, SourceFile, documents
+from .sources import FileKind, NotAnExport, SourceError, SourceFile
+from .texts import documents
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from ..._core.analyzer import Analyzer
 from ...models import Report
 from .discovery import Target
 from .settings import Settings, SettingsFinder
-from .sources import Document, NotAnExport, SourceError, SourceFile, documents
+from .sources import Document, NotAnExport, SourceError, SourceFile
+from .texts import documents
 
 
 @dataclass(frozen=True)

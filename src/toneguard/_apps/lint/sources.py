@@ -1,12 +1,7 @@
-"""A file read into the texts it holds: a reply per text, Markdown or HTML file, a text per macro in an export.
-
->>> source = SourceFile.read(Path("macros/refund.md"), "macros/refund.md")     # doctest: +SKIP
->>> [document.text for document in documents(source)]                          # doctest: +SKIP
-"""
+"""A file as read for checking (``SourceFile``) and the texts in it (``Document``), each knowing its place in the file."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -27,10 +22,6 @@ KINDS_BY_SUFFIX: dict[str, FileKind] = {
     ".yml": "yaml",
 }
 """The files a folder is searched for; a file named on the command line with another suffix is read as text."""
-
-# YAML (---) or TOML (+++) front matter: the page's metadata, not its prose.
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?^\1[ \t]*(?:\n|\Z)", re.DOTALL | re.MULTILINE)
-
 
 class SourceError(ValueError):
     """A file that cannot be checked: unreadable, not UTF-8, or a malformed export."""
@@ -102,16 +93,3 @@ class Document:
 
 def kind_of(path: Path) -> FileKind:
     return KINDS_BY_SUFFIX.get(path.suffix.lower(), "text")
-
-
-def documents(source: SourceFile) -> list[Document]:
-    """The texts of a file. Raises :class:`SourceError` or :class:`NotAnExport`."""
-    if source.kind in ("json", "yaml"):
-        from .macros import macro_documents
-
-        return macro_documents(source)
-    if source.kind == "markdown":
-        front = _FRONT_MATTER.match(source.text)
-        if front:
-            return [Document(source, source.text[front.end() :], Offsets(base=front.end()))]
-    return [Document(source, source.text, Offsets())]
