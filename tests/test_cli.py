@@ -251,6 +251,7 @@ def test_eval_json_and_text(toy_dir, toy_analyzer):
     assert data["misses"] == [
         {
             "row": 3,
+            "line": 3,
             "id": "t2",
             "text": "Check DNS on your side.",
             "category": "technical",

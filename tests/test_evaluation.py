@@ -163,8 +163,8 @@ def test_csv_matches_jsonl_and_absent_label_column_is_not_scored(tmp_path, toy_a
         assert from_csv.categories[category].model_dump(exclude={"clean_flagged", "clean_flagged_share"}) == (
             from_jsonl.categories[category].model_dump(exclude={"clean_flagged", "clean_flagged_share"})
         )
-    # CSV rows are numbered by line, the header being line 1.
-    assert {m.row for m in from_csv.misses} == {2, 4}
+    # CSV records are numbered from 1; their lines count the header as line 1.
+    assert {(m.row, m.line) for m in from_csv.misses} == {(1, 2), (3, 4)}
 
 
 def test_json_array_streamed_in_tiny_chunks_and_gzip(tmp_path, toy_analyzer, predicted, monkeypatch):
@@ -218,7 +218,7 @@ def test_csv_row_with_wrong_field_count_is_skipped(tmp_path, toy_analyzer):
     path.write_text('reply,technical\n"Check DNS.",1\n"Only one field"\n"Hi there, all set.",0\n', encoding="utf-8")
     result = evaluate_file(path, toy_analyzer)
     assert result.evaluated == 2
-    assert [(s.row, "fields" in s.reason) for s in result.skipped] == [(3, True)]
+    assert [(s.row, s.line, "fields" in s.reason) for s in result.skipped] == [(2, 3, True)]
 
 
 def test_custom_columns_and_customer_is_passed(tmp_path, toy_analyzer):

@@ -123,8 +123,13 @@ FormatOption = Annotated[
 ]
 # The columns of a file of replies (scan and eval).
 TextColumnOption = Annotated[str, typer.Option(help="Column holding the reply.")]
-CustomerColumnOption = Annotated[str, typer.Option(help="Column holding the customer's message (optional).")]
-IdColumnOption = Annotated[str, typer.Option(help="Column holding a row id (optional).")]
+CustomerColumnOption = Annotated[
+    Optional[str],
+    typer.Option(help="Column holding the customer's message; a column named here must exist. [default: customer, if present]"),
+]
+IdColumnOption = Annotated[
+    Optional[str], typer.Option(help="Column holding a row id; a column named here must exist. [default: id, if present]")
+]
 
 
 def print_error(message: str) -> None:

@@ -17,6 +17,7 @@ from .common import (
     ConfigOption,
     CustomerColumnOption,
     DisableOption,
+    ExitZeroOption,
     IgnoreOption,
     MinSeverityOption,
     RuleOptions,
@@ -50,17 +51,15 @@ def scan(
     ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
     text_column: TextColumnOption = "reply",
-    customer_column: CustomerColumnOption = "customer",
-    id_column: IdColumnOption = "id",
+    customer_column: CustomerColumnOption = None,
+    id_column: IdColumnOption = None,
     group_by: Annotated[
         Optional[str], typer.Option("--group-by", help="Comma-separated columns to break results down by, e.g. agent,team.")
     ] = None,
     date_column: Annotated[Optional[str], typer.Option(help="Column holding the reply's date, for the trend.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
-    ] = False,
+    exit_zero: ExitZeroOption = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
     select: SelectOption = None,
@@ -149,7 +148,7 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
 
     console.print(
         Text(
-            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analyzed, "
+            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analysed, "
             f"{summary.skipped:,} skipped  ({summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s)",
             style="bold",
         )
