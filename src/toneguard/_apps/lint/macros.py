@@ -15,6 +15,7 @@ export: :class:`NotAnExport` says so, and the file is skipped.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterator
 
 import yaml
@@ -39,7 +40,7 @@ def macro_documents(source: SourceFile) -> list[Document]:
     found = []
     for index, macro in enumerate(macros):
         if not isinstance(macro, dict):
-            raise SourceError(f"{source.name}: macro {index + 1} is a {type(macro).__name__}, not an object")
+            raise SourceError(f"{source.name}: macro {index + 1} is {_kind(macro)}, not an object")
         title = _title(macro, index)
         macro_id = None if macro.get("id") is None else str(macro["id"])
         for text in _texts(macro, source.name, title):
@@ -102,4 +103,12 @@ def _comment_value(value: Any, name: str, title: str) -> Located:
 def _text_value(value: Any, name: str, title: str, key: str) -> Located:
     if isinstance(value, Located):
         return value
-    raise SourceError(f"{name}: macro {title!r}: {key} is a {type(value).__name__}, not text")
+    raise SourceError(f"{name}: macro {title!r}: {key} is {_kind(value)}, not text")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return {int: "a number", float: "a number", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
