@@ -27,18 +27,20 @@ _SOURCE_WINDOW = 100  # longest source line shown in full under a finding
 def print_outcome(console: Console, outcome: Outcome) -> None:
     tips: dict[str, Rule] = {}
     checked = list(outcome.checked())
+    # One text gets its whole report; many get a verdict each, so the findings stay in view.
+    whole_report = outcome.single_text or len(checked) == 1
     for item in checked:
         for finding in item.report.findings:
             rule = rule_of(item, finding)
             print_finding(console, item, finding, rule, mark_fixable=not outcome.single_text)
             if rule is not None and rule.suggestions:
                 tips.setdefault(rule.id, rule)
-        if outcome.single_text:
+        if whole_report:
             print_scores(console, item.report)
         elif item.report.findings or item.report.flagged:
             print_verdict(console, item)
     if tips:
-        if outcome.single_text:
+        if whole_report:
             console.print()
         print_tips(console, tips)
     if not outcome.single_text:
