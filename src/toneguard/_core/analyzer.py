@@ -6,6 +6,7 @@ import threading
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
+from .._detectors.base import one_per_span
 from .._engines.syllables import SyllableCounter
 from .._rules.loading import RulesError, RuleSet, load_rule_set
 from .._rules.schema import AcronymRule, Rule, SwapRule, Tuning, example_exchange
@@ -144,25 +145,25 @@ class Analyzer:
 
     def _findings(self, engine: Engine, reading: Reading, text: str) -> list[Finding]:
         findings = []
-        for detector in engine.detectors:
-            for hit in detector.find(reading):
-                rule = hit.rule
-                if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
-                    continue
-                findings.append(
-                    Finding(
-                        rule_id=rule.id,
-                        rule_name=rule.name,
-                        category=rule.category,
-                        severity=rule.severity,
-                        start=hit.start,
-                        end=hit.end,
-                        text=text[hit.start : hit.end],
-                        message=rule.message,
-                        suggestions=list(hit.suggestions),
-                        replacement=hit.replacement,
-                    )
+        hits = [hit for detector in engine.detectors for hit in detector.find(reading)]
+        for hit in one_per_span(hits):
+            rule = hit.rule
+            if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
+                continue
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    rule_name=rule.name,
+                    category=rule.category,
+                    severity=rule.severity,
+                    start=hit.start,
+                    end=hit.end,
+                    text=text[hit.start : hit.end],
+                    message=rule.message,
+                    suggestions=list(hit.suggestions),
+                    replacement=hit.replacement,
                 )
+            )
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         return findings
 

@@ -10,7 +10,8 @@ from typing import Callable
 
 from spacy.tokens import Doc
 
-from .._rules.schema import Rule
+from .._engines.inflection import shared_inflector
+from .._rules.schema import Rule, ShapeWords, Swap
 from .acronym import AcronymDetector
 from .base import Detector, Hit
 from .brevity import BrevityDetector
@@ -18,11 +19,26 @@ from .context import ContextDetector
 from .matching import MatchingDetector
 from .readability import ReadabilityDetector
 from .sentiment import SentimentDetector
+from .shape import ShapeDetector
 
-__all__ = ["Detector", "Hit", "build_detectors"]
+__all__ = ["Detector", "Hit", "build_detectors", "code_terms"]
+
+# A dictionary term holding one of these is code ("/etc/fstab", "uname -a"): the prose view hides it,
+# so the shape rules flag it, offering the dictionary's plain words.
+_CODE_CHARACTERS = ("/", "\\", "~", "$", "%", " -")
 
 
-def build_detectors(rules: list[Rule], vocab, make_doc: Callable[[str], Doc]) -> list[Detector]:
+def code_terms(swaps: list[Swap]) -> dict[str, str]:
+    """Lower-cased dictionary terms shaped like code, each with its plain wording or explanation."""
+    return {
+        term.lower(): swap.replace or swap.explain or ""
+        for swap in swaps
+        for term in swap.terms
+        if any(mark in term for mark in _CODE_CHARACTERS)
+    }
+
+
+def build_detectors(rules: list[Rule], shape_words: ShapeWords, vocab, make_doc: Callable[[str], Doc]) -> list[Detector]:
     """One detector of each type, each given the rules whose ``check`` it runs."""
 
     def of(detector: type[Detector]) -> list:
@@ -32,7 +48,8 @@ def build_detectors(rules: list[Rule], vocab, make_doc: Callable[[str], Doc]) ->
     swaps = [swap for rule in rules if rule.check == "swap" for swap in rule.swaps]
     swap_acronyms = {word for swap in swaps for term in swap.terms for word in term.split() if word.isupper()}
     return [
-        MatchingDetector(of(MatchingDetector), vocab, make_doc),
+        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector()),
+        ShapeDetector(of(ShapeDetector), shape_words, code_terms(swaps)),
         AcronymDetector(of(AcronymDetector), swap_acronyms),
         SentimentDetector(of(SentimentDetector)),
         ReadabilityDetector(of(ReadabilityDetector)),
