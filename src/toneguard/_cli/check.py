@@ -112,7 +112,8 @@ def check(
         outcome = Outcome(_check_inline(linter, inline), single_text=True) if inline is not None else _check_paths(
             linter, targets, stdin_filename, force_exclude
         )
-        warn_unmatched(outcome.analyzers() or [linter.finder.analyzer(linter.settings_for(None))], options)
+        if options.selectors:
+            warn_unmatched(outcome.analyzers() or [linter.finder.analyzer(linter.settings_for(None))], options)
         fixes = [planned for planned in map(plan_fix, outcome.files) if planned is not None] if fix or diff else []
     for planned in fixes:
         if planned.problem:
@@ -182,7 +183,10 @@ def _check_paths(linter: Linter, targets: list[str], stdin_filename: str | None,
     try:
         files = expand([target for target in targets if target != "-"], linter.finder, force_exclude)
     except NoSuchPath as err:
-        hint = " (a reply to check must be the only argument)" if len(targets) > 1 else ""
+        if len(targets) > 1:
+            hint = " (a reply to check must be the only argument)"
+        else:
+            hint = " (to check text that looks like a path, pipe it in with '-')"
         raise InputError(f"{err}{hint}") from None
     results += [linter.check_file(target) for target in files]
     single = targets == ["-"] and stdin_filename is None
