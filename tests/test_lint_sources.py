@@ -108,6 +108,14 @@ def test_malformed_exports_are_clear_errors(text, problem):
         documents(source(text))
 
 
+def test_yaml_aliases_are_read_once_not_expanded():
+    """Nine levels of nine aliases would be 9**9 strings if each alias were walked again."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    with pytest.raises(NotAnExport):
+        documents(source("\n".join(lines) + "\n", "yaml", "bomb.yaml"))
+
+
 def test_a_macro_without_text_gives_nothing_and_untitled_ones_are_numbered():
     found = macro_documents(source('{"macros": [{"id": 1, "actions": [{"field": "status", "value": "solved"}]}, {"id": 9, "body": "Hi"}]}'))
     assert [(d.title, d.macro_id, d.text) for d in found] == [("macro 9", "9", "Hi")]

@@ -72,17 +72,22 @@ def _json_string_offsets(text: str, start: int, value: str) -> Offsets:
 def load_yaml(text: str) -> Any:
     """``yaml.safe_load(text)`` with every string scalar a :class:`Located`. Raises ``yaml.YAMLError``."""
     node = yaml.compose(text, Loader=_LOADER)  # noqa: S506 - the safe loader's composer
-    return None if node is None else _value(node, text, _LOADER(""))
+    return None if node is None else _value(node, text, _LOADER(""), {})
 
 
-def _value(node: yaml.Node, text: str, constructor: Any) -> Any:
+def _value(node: yaml.Node, text: str, constructor: Any, done: dict[int, Any]) -> Any:
+    # An alias is the same node again: converting each node once keeps an alias bomb linear.
+    if id(node) in done:
+        return done[id(node)]
     if isinstance(node, yaml.MappingNode):
-        return {_key(key, constructor): _value(value, text, constructor) for key, value in node.value}
-    if isinstance(node, yaml.SequenceNode):
-        return [_value(item, text, constructor) for item in node.value]
-    value = constructor.construct_object(node, deep=True)
-    if isinstance(value, str):
-        return Located(value, lambda: _yaml_scalar_offsets(node, text, value))
+        value: Any = {_key(key, constructor): _value(item, text, constructor, done) for key, item in node.value}
+    elif isinstance(node, yaml.SequenceNode):
+        value = [_value(item, text, constructor, done) for item in node.value]
+    else:
+        value = constructor.construct_object(node, deep=True)
+        if isinstance(value, str):
+            value = Located(value, lambda: _yaml_scalar_offsets(node, text, value))
+    done[id(node)] = value
     return value
 
 
