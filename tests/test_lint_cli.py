@@ -63,6 +63,27 @@ def run(*args: str, cwd: Path, input: str | None = None, env: dict[str, str] | N
     )
 
 
+class Invoked:
+    """What ``invoke`` gives: the same fields as a finished process."""
+
+    def __init__(self, result):
+        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
+
+
+def invoke(*args: str, cwd: Path, input: str | None = None) -> Invoked:
+    """The command run in this process (quicker than ``run``), for the checks beyond each convention's own process."""
+    from typer.testing import CliRunner
+
+    from toneguard._cli import app
+
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return Invoked(CliRunner().invoke(app, list(args), input=input))
+    finally:
+        os.chdir(before)
+
+
 def toy_settings(extra: str = "") -> str:
     return f"builtin_rules = false\nrules = [{json.dumps(str(TOY_RULES))}]\n{extra}"
 
@@ -147,9 +168,9 @@ def test_globs_are_expanded_by_toneguard_too(library):
     result = run("check", "docs/*.md", "macros/**/*.yaml", cwd=library)
     named = set(re.findall(r"^(\S+?):\d+:\d+: ", result.stdout, re.MULTILINE))
     assert named == {"docs/printer.md", "macros/saved.yaml"}
-    missing = run("check", "docs/*.txt", cwd=library)
+    missing = invoke("check", "docs/*.txt", cwd=library)
     assert missing.returncode == 2 and "no files match docs/*.txt" in missing.stderr
-    typo = run("check", "macros", "docz", cwd=library)
+    typo = invoke("check", "macros", "docz", cwd=library)
     assert typo.returncode == 2 and "no such file or folder: docz" in typo.stderr
 
 
@@ -157,7 +178,7 @@ def test_a_file_named_outright_is_checked_whatever_its_suffix_unless_force_exclu
     named = run("check", "docs/notes.rst", "drafts/wip.md", cwd=library)
     assert "docs/notes.rst:1:1: dismissive TOY901" in named.stdout
     assert "drafts/wip.md:1:1: dismissive TOY901" in named.stdout
-    forced = run("check", "--force-exclude", "drafts/wip.md", cwd=library)
+    forced = invoke("check", "--force-exclude", "drafts/wip.md", cwd=library)
     assert forced.returncode == 0 and "wip.md" not in forced.stdout
 
 
@@ -242,7 +263,7 @@ def test_github_annotations_are_workflow_commands(library, tmp_path):
     odd.mkdir()
     (odd / ".toneguard.toml").write_text(toy_settings(), "utf-8")
     (odd / "a, b: c.txt").write_text("Obviously.", "utf-8")
-    escaped = run("check", "a, b: c.txt", "--format", "github", cwd=odd)
+    escaped = invoke("check", "a, b: c.txt", "--format", "github", cwd=odd)
     assert escaped.stdout.startswith("::error file=a%2C b%3A c.txt,line=1,col=1,")
 
 
@@ -258,7 +279,7 @@ def test_json_and_jsonl(library):
     first = texts[0]["findings"][0]
     assert (first["rule_id"], first["text"], first["line"], first["column"]) == ("TOY901", "Just reboot", line, column)
     assert texts[1]["flagged"] is True and texts[1]["categories"] == ["dismissive"]
-    lines = run("check", "macros", "--format", "jsonl", cwd=library).stdout.splitlines()
+    lines = invoke("check", "macros", "--format", "jsonl", cwd=library).stdout.splitlines()
     records = [json.loads(line) for line in lines]
     assert len(records) == 6 and {r["path"] for r in records} == {"macros/zendesk.json", "macros/saved.yaml"}
     assert all({"line", "column", "end_line", "end_column", "rule_id", "macro"} <= set(r) for r in records)
@@ -266,7 +287,7 @@ def test_json_and_jsonl(library):
 
 def test_a_reply_on_its_own_keeps_its_report(tmp_path):
     (tmp_path / ".toneguard.toml").write_text(toy_settings(), "utf-8")
-    as_json = json.loads(run("check", "Obviously, check DNS.", "--format", "json", cwd=tmp_path).stdout)
+    as_json = json.loads(invoke("check", "Obviously, check DNS.", "--format", "json", cwd=tmp_path).stdout)
     assert as_json["reply"] == "Obviously, check DNS." and {f["rule_id"] for f in as_json["findings"]} == {"TOY901", "TOY902"}
     piped = run("check", "-", cwd=tmp_path, input="Obviously, check DNS.")
     assert "<stdin>:1:1: dismissive TOY901" in piped.stdout and "Scores" in piped.stdout and "Checked" not in piped.stdout
@@ -298,7 +319,7 @@ def test_diff_shows_the_safe_replacements_and_fix_writes_them(tmp_path):
     fixed = run("check", "macros", "docs", "--fix", cwd=library)
     assert fixed.returncode == 1  # the dismissive and clipped findings remain
     assert "Fixed 6 findings in 5 files." in fixed.stdout
-    remaining = [json.loads(line) for line in run("check", "macros", "docs", "--format", "jsonl", cwd=library).stdout.splitlines()]
+    remaining = [json.loads(line) for line in invoke("check", "macros", "docs", "--format", "jsonl", cwd=library).stdout.splitlines()]
     assert {r["path"] for r in remaining if r["rule_id"] == "TOY902"} == {"macros/quoted.yaml"}
     assert {r["rule_id"] for r in remaining} == {"TOY901", "TOY902", "TOY903"}
     macros = json.loads((library / "macros/zendesk.json").read_text("utf-8"))
@@ -309,7 +330,7 @@ def test_diff_shows_the_safe_replacements_and_fix_writes_them(tmp_path):
     assert (library / "docs/bom.txt").stat().st_mode & 0o777 == 0o640
     assert (library / "macros/quoted.yaml").read_bytes() == before[library / "macros/quoted.yaml"]
     assert not [p for p in library.rglob("*.toneguard")], "no temporary file is left behind"
-    again = run("check", "macros", "docs", "--diff", cwd=library)
+    again = invoke("check", "macros", "docs", "--diff", cwd=library)
     assert again.returncode == 0 and again.stdout == "" and "No safe replacements to make." in again.stderr
 
 
@@ -318,7 +339,7 @@ def test_fix_on_standard_input_prints_the_fixed_text(tmp_path):
     result = run("check", "-", "--fix", cwd=tmp_path, input="Please check DNS.")
     assert result.stdout == "Please check the network's address book."
     assert "No problems found." in result.stderr and result.returncode == 0
-    refused = run("check", "Please check DNS.", "--fix", cwd=tmp_path)
+    refused = invoke("check", "Please check DNS.", "--fix", cwd=tmp_path)
     assert refused.returncode == 2 and "pipe it in with '-'" in refused.stderr
 
 
@@ -342,7 +363,7 @@ def test_each_file_uses_the_settings_found_from_its_own_folder(tmp_path):
     fired = {(Path(r["path"]).parent.name, r["rule_id"]) for r in map(json.loads, result.stdout.splitlines())}
     assert fired == {("billing", "TOY901"), ("it", "TOY901"), ("it", "TOY902")}
     # The command line has the last word: --select replaces the settings', --ignore adds to them.
-    narrowed = run("check", str(tmp_path / "teams"), "--format", "jsonl", "--select", "technical", "--ignore", "medium", cwd=elsewhere)
+    narrowed = invoke("check", str(tmp_path / "teams"), "--format", "jsonl", "--select", "technical", "--ignore", "medium", cwd=elsewhere)
     assert narrowed.stdout == "" and narrowed.returncode == 0
 
 
@@ -351,7 +372,7 @@ def test_select_ignore_and_min_severity(tmp_path):
     reply = "Obviously, check DNS. See above."
 
     def fired(*options: str) -> set[str]:
-        result = run("check", reply, "--format", "json", *options, cwd=tmp_path)
+        result = invoke("check", reply, "--format", "json", *options, cwd=tmp_path)
         assert result.returncode in (0, 1), result.stderr
         return {f["rule_id"] for f in json.loads(result.stdout)["findings"]}
 
@@ -363,7 +384,7 @@ def test_select_ignore_and_min_severity(tmp_path):
     assert fired("--select", "dismissive", "--select", "technical", "--ignore", "TOY901") == {"TOY902"}
     typo = run("check", reply, "--select", "TOY99", cwd=tmp_path)
     assert "warning: TOY99: no rule, id prefix, category or severity by that name" in typo.stderr
-    bad = run("check", reply, "--min-severity", "urgent", cwd=tmp_path)
+    bad = invoke("check", reply, "--min-severity", "urgent", cwd=tmp_path)
     assert bad.returncode == 2 and "'urgent' is not one of 'high', 'medium', 'low'." in bad.stderr
     assert "Value error" not in bad.stderr
 
@@ -371,9 +392,9 @@ def test_select_ignore_and_min_severity(tmp_path):
 def test_exit_zero_on_check_and_scan(tmp_path):
     (tmp_path / ".toneguard.toml").write_text(toy_settings(), "utf-8")
     (tmp_path / "rude.txt").write_text("Obviously.", "utf-8")
-    assert run("check", "rude.txt", cwd=tmp_path).returncode == 1
+    assert invoke("check", "rude.txt", cwd=tmp_path).returncode == 1
     assert run("check", "rude.txt", "--exit-zero", cwd=tmp_path).returncode == 0
-    assert run("check", "rude.txt", "missing.txt", "--exit-zero", cwd=tmp_path).returncode == 2  # errors still count
+    assert invoke("check", "rude.txt", "missing.txt", "--exit-zero", cwd=tmp_path).returncode == 2  # errors still count
     (tmp_path / "export.jsonl").write_text('{"reply": "Obviously."}\n', "utf-8")
     assert run("scan", "export.jsonl", "--exit-zero", cwd=tmp_path).returncode == 0
 
@@ -393,10 +414,10 @@ def test_a_teams_rules_carry_their_own_prefix(tmp_path):
     house = TOY_RULES.read_text("utf-8").replace("TOY9", "ACME1")
     (tmp_path / "house.yaml").write_text(house, "utf-8")
     (tmp_path / ".toneguard.toml").write_text('rules = ["house.yaml"]\n', "utf-8")
-    listed = run("rules", cwd=tmp_path).stdout.split("\n")
+    listed = invoke("rules", cwd=tmp_path).stdout.split("\n")
     ids = [line.split()[0] for line in listed if line]
     assert ids == sorted(ids) and ids[:3] == ["ACME101", "ACME102", "ACME103"] and "TG101" in ids
-    assert "ACME101" in run("check", "Obviously.", cwd=tmp_path).stdout
+    assert "ACME101" in invoke("check", "Obviously.", cwd=tmp_path).stdout
     (tmp_path / "house.yaml").write_text(house.replace("ACME101", "TG101"), "utf-8")
     refused = run("check", "Obviously.", cwd=tmp_path)
     assert refused.returncode == 2
@@ -462,7 +483,7 @@ def test_empty_input_says_so_once(tmp_path):
     empty_argument = run("check", "", cwd=tmp_path)
     assert empty_argument.returncode == 0
     assert empty_argument.stderr == "toneguard: the reply is empty; nothing to check\n" and empty_argument.stdout == ""
-    empty_stdin = run("check", "-", cwd=tmp_path, input="")
+    empty_stdin = invoke("check", "-", cwd=tmp_path, input="")
     assert empty_stdin.returncode == 0
     assert empty_stdin.stderr == "toneguard: <stdin> is empty; nothing to check\n" and empty_stdin.stdout == ""
 
@@ -471,26 +492,26 @@ def test_scan_refuses_a_misspelt_id_or_customer_column_and_identifies_rows_witho
     (tmp_path / ".toneguard.toml").write_text(toy_settings(), "utf-8")
     rows = [{"ticket": "T-1", "reply": "Obviously."}, {"ticket": "T-2", "reply": "Thanks, all done."}]
     (tmp_path / "export.json").write_text("[\n" + ",\n\n".join(json.dumps(r) for r in rows) + "\n]\n", "utf-8")
-    for option in ("--id-column", "--customer-column"):
-        result = run("scan", "export.json", option, "tiket", cwd=tmp_path)
+    for option, runner in (("--id-column", run), ("--customer-column", invoke)):
+        result = runner("scan", "export.json", option, "tiket", cwd=tmp_path)
         assert result.returncode == 2
         role = option.split("-")[2]
         assert f"no {role} column 'tiket' (did you mean 'ticket'?) (columns: ticket, reply)" in result.stderr
-    records = [json.loads(line) for line in run("scan", "export.json", "--out", "-", cwd=tmp_path).stdout.splitlines()]
+    records = [json.loads(line) for line in invoke("scan", "export.json", "--out", "-", cwd=tmp_path).stdout.splitlines()]
     assert [(r["row"], r["line"], r.get("id")) for r in records] == [(1, 2, None), (2, 4, None)]
     import hashlib
 
     assert [r["text_hash"] for r in records] == [hashlib.sha256(r["reply"].encode()).hexdigest()[:16] for r in rows]
-    summary = run("scan", "export.json", cwd=tmp_path).stdout
+    summary = invoke("scan", "export.json", cwd=tmp_path).stdout
     assert "2 rows read, 2 analysed, 0 skipped" in summary and "analyzed" not in summary
 
 
 def test_choice_errors_are_one_clear_line(tmp_path):
-    for args, expected in (
-        (("check", "x", "--format", "xml"), "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl', 'sarif', 'github'."),
-        (("rules", "--category", "rude"), "Invalid value for '--category': 'rude' is not one of 'dismissive', 'clipped', 'technical'."),
+    for runner, args, expected in (
+        (run, ("check", "x", "--format", "xml"), "Invalid value for '--format': 'xml' is not one of 'text', 'json', 'jsonl', 'sarif', 'github'."),
+        (invoke, ("rules", "--category", "rude"), "Invalid value for '--category': 'rude' is not one of 'dismissive', 'clipped', 'technical'."),
     ):
-        result = run(*args, cwd=tmp_path)
+        result = runner(*args, cwd=tmp_path)
         assert result.returncode == 2 and expected in result.stderr and "Value error" not in result.stderr
 
 
