@@ -50,7 +50,7 @@ def check(
     targets: Annotated[
         list[str],
         typer.Argument(
-            metavar="TEXT_OR_PATH...",
+            metavar="PATH_OR_TEXT",
             help="Files, folders, globs or '-' for standard input; or one reply, as the only argument.",
         ),
     ],

@@ -78,7 +78,11 @@ def choices_metavar(kind: type[Enum]) -> str:
 
 ConfigOption = Annotated[
     Optional[Path],
-    typer.Option("--config", help="Settings file (toneguard.toml or pyproject.toml); default: discovered from here."),
+    typer.Option(
+        "--config",
+        help="Settings file for everything (.toneguard.toml, toneguard.toml or pyproject.toml); "
+        "default: the nearest one above each checked file, or above the current folder.",
+    ),
 ]
 DisableOption = Annotated[
     Optional[list[str]],
