@@ -57,7 +57,7 @@ def _expand_one(argument: str, finder: SettingsFinder, force_exclude: bool) -> I
     path = Path(argument)
     if path.is_dir():
         yield from _walk(path, finder)
-    elif path.is_file():
+    elif path.exists():  # a file, or a pipe such as <(command) named outright
         if not (force_exclude and excluded(path, finder.for_file(path))):
             yield Target(path, argument)
     elif is_glob(argument):

@@ -35,7 +35,7 @@ def print_outcome(console: Console, outcome: Outcome) -> None:
             print_finding(console, item, finding, rule, mark_fixable=not outcome.single_text)
             if rule is not None and rule.suggestions:
                 tips.setdefault(rule.id, rule)
-        if whole_report:
+        if whole_report and item.document.text.strip():  # an empty file was named on standard error instead
             print_scores(console, item.report)
         elif item.report.findings or item.report.flagged:
             print_verdict(console, item)
