@@ -483,6 +483,10 @@ def test_empty_input_says_so_once(tmp_path):
     empty_argument = run("check", "", cwd=tmp_path)
     assert empty_argument.returncode == 0
     assert empty_argument.stderr == "toneguard: the reply is empty; nothing to check\n" and empty_argument.stdout == ""
+    (tmp_path / "empty.md").write_text("\n", "utf-8")
+    empty_file = invoke("check", "empty.md", cwd=tmp_path)
+    assert empty_file.returncode == 0 and empty_file.stderr == "toneguard: empty.md is empty; nothing to check\n"
+    assert "Scores" not in empty_file.stdout and "Checked 1 file (1 text): no problems found." in empty_file.stdout
     empty_stdin = invoke("check", "-", cwd=tmp_path, input="")
     assert empty_stdin.returncode == 0
     assert empty_stdin.stderr == "toneguard: <stdin> is empty; nothing to check\n" and empty_stdin.stdout == ""
