@@ -38,8 +38,14 @@ def code_terms(swaps: list[Swap]) -> dict[str, str]:
     }
 
 
-def build_detectors(rules: list[Rule], shape_words: ShapeWords, vocab, make_doc: Callable[[str], Doc]) -> list[Detector]:
-    """One detector of each type, each given the rules whose ``check`` it runs."""
+def build_detectors(
+    rules: list[Rule], shape_words: ShapeWords, vocab, make_doc: Callable[[str], Doc], pipeline: str = "blank"
+) -> list[Detector]:
+    """One detector of each type, each given the rules whose ``check`` it runs.
+
+    ``pipeline`` names the spaCy pipeline whose tokenizer ``make_doc`` is, so
+    terms tokenized by one are never reused for another.
+    """
 
     def of(detector: type[Detector]) -> list:
         return [rule for rule in rules if rule.check in detector.checks]
@@ -48,7 +54,7 @@ def build_detectors(rules: list[Rule], shape_words: ShapeWords, vocab, make_doc:
     swaps = [swap for rule in rules if rule.check == "swap" for swap in rule.swaps]
     swap_acronyms = {word for swap in swaps for term in swap.terms for word in term.split() if word.isupper()}
     return [
-        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector()),
+        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector(), pipeline),
         ShapeDetector(of(ShapeDetector), shape_words, code_terms(swaps)),
         AcronymDetector(of(AcronymDetector), swap_acronyms),
         SentimentDetector(of(SentimentDetector)),

@@ -40,7 +40,7 @@ class ShapeDetector:
     def find(self, reading: Reading) -> Iterable[Hit]:
         if not self._rules or not reading.words:
             return
-        text = reading.normalized.code_view
+        text = reading.normalized.code_view()
         spans = self._finder.find(text)
         if not spans:
             return

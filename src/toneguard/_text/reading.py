@@ -40,6 +40,7 @@ class Tokens:
     """
 
     texts: list[str]
+    lowered: list[str]
     starts: list[int]
     visible: list[bool]  # not whitespace and not masked text
     words: list[Word]
@@ -55,7 +56,7 @@ class Tokens:
             alpha = token.isalpha()
             if alpha or any(ch.isalnum() for ch in token):
                 words.append(Word(i, token, starts[i], alpha))
-        return cls(texts, starts, [not token.isspace() for token in texts], words)
+        return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class Reading:
         if not words:
             return None, None
         sentences = max(1, len(self.sentences))
-        syllables = sum(self.syllables.count(word) for word in words)
+        syllables = self.syllables.total(words)
         return (
             flesch_reading_ease(len(words), sentences, syllables),
             flesch_kincaid_grade(len(words), sentences, syllables),
