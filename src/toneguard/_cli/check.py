@@ -119,7 +119,9 @@ def check(
         if planned.problem:
             print_error(f"toneguard: warning: {planned.source.name}: {planned.problem}")
     if diff:
-        raise typer.Exit(_print_diffs(fixes, output_file, exit_zero) if not outcome.errors else EXIT_ERROR)
+        _tell_what_was_not_checked(outcome)
+        code = _print_diffs(fixes, output_file, exit_zero)
+        raise typer.Exit(EXIT_ERROR if outcome.errors else code)
     report_stream: TextIO | None = None
     if fix:
         outcome, report_stream = _apply_fixes(linter, outcome, fixes)
