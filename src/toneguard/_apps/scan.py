@@ -39,7 +39,14 @@ def scan_records(
     """Each input with its output record, in input order."""
     for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process):
         yield item, ScanRecord(
-            row=item.row, id=item.id, groups=item.groups, date=item.date, skipped=item.skipped, result=outcome
+            row=item.row,
+            line=item.line,
+            id=item.id,
+            text_hash=item.text_hash,
+            groups=item.groups,
+            date=item.date,
+            skipped=item.skipped,
+            result=outcome,
         )
 
 

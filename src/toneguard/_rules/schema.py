@@ -20,7 +20,15 @@ from .._engines.inflection import PartOfSpeech
 from .._engines.shapes import Shape
 from ..models import Category, Record, Severity
 
-RULE_ID = re.compile(r"^TG\d{3}$")
+RULE_ID = re.compile(r"^[A-Z]{2,8}\d{3}$")
+"""A rule id: a prefix of capital letters and three digits (TG101 built in; a team's own, e.g. ACME101)."""
+BUILTIN_PREFIX = "TG"
+"""The prefix of toneguard's own rule ids, which no other rules file may use."""
+
+
+def id_prefix(rule_id: str) -> str:
+    """The letters of a rule id: ``TG`` for TG101, ``ACME`` for ACME101."""
+    return rule_id.rstrip("0123456789")
 
 CustomerCondition = Literal["upset", "question", "long"]
 """What a customer's message can be that a reply must answer to (see ``context:``)."""
@@ -67,7 +75,7 @@ class _RuleBase(Record):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError("rule ids look like TG123 (TG and three digits)")
+            raise ValueError("rule ids are 2-8 capital letters and three digits, like TG101 or ACME101")
         return value
 
 
