@@ -198,6 +198,10 @@ def test_every_ticket_is_accounted_for_in_the_results(tmp_path, analyzer, name):
     expected = EXPECTED[name]
     assert len(records) == summary.rows == summary.analyzed + summary.skipped == len(expected)
     assert [r.get("reply_id") for r in records] == [pair.reply_id for pair in expected]
+    if name.endswith(".jsonl"):
+        assert all(r["line"] == r["row"] for r in records)  # one document a line
+    else:
+        assert all("line" not in r for r in records)  # a listing object is parsed without positions
     assert summary.analyzed == sum(pair.skipped is None for pair in expected)
     threads = summary.threads
     assert threads is not None and summary.source_kind == name.split(".")[0]
@@ -328,7 +332,7 @@ def test_scan_command_reads_a_help_desk_export_with_no_column_named(tmp_path):
     assert summary["source_kind"] == "intercom" and summary["trend"]
     assert {group["value"] for group in summary["groups"]["agent"]} == {"Ana Souza", "Tom Becker", "admin 700001"}
     header = out.read_text("utf-8").splitlines()[0].split(",")
-    assert header[:5] == ["row", "id", "group_agent", "group_team", "group_channel"]
+    assert header[:7] == ["row", "line", "id", "text_hash", "group_agent", "group_team", "group_channel"]
     assert {"reply_id", "customer_messages_since_reply", "repeat_contact", "wait_seconds"} <= set(header)
     only_agents = runner.invoke(app, ["scan", str(EXPORTS / "intercom.jsonl"), "--group-by", "agent", "--format", "json"])
     assert set(json.loads(only_agents.output)["groups"]) == {"agent"}

@@ -109,7 +109,7 @@ def _tally_with_dates(days: list[tuple[date, int]]) -> ScanSummary:
     for day, count in days:
         for _ in range(count):
             row += 1
-            tally.add(ScanRecord(row=row, id=None, date=day.isoformat(), result=_outcome([], [])), "x")
+            tally.add(ScanRecord(row=row, line=row + 1, id=None, date=day.isoformat(), result=_outcome([], [])), "x")
     return tally.summary("x.csv", 1.0)
 
 
@@ -127,10 +127,10 @@ def test_top_rules_count_the_findings_behind_flags_and_say_so():
     tally = SummaryTally([])
     text = "Sorry, but &amp; obviously you should reboot. Obviously."
     for row in range(1, 41):  # a sentence-level dismissive tone finding in forty replies, none flagged dismissive
-        tally.add(ScanRecord(row=row, id=None, result=_outcome([], [_hit("TG109", Category.dismissive, "Sorry, but", 0)])), text)
+        tally.add(ScanRecord(row=row, line=row + 1, id=None, result=_outcome([], [_hit("TG109", Category.dismissive, "Sorry, but", 0)])), text)
     flagged = [_hit("TG201", Category.clipped, "Obviously.", 46), _hit("TG109", Category.dismissive, "Sorry, but", 0)]
     for row in range(41, 44):
-        tally.add(ScanRecord(row=row, id=None, result=_outcome([Category.clipped], flagged)), text)
+        tally.add(ScanRecord(row=row, line=row + 1, id=None, result=_outcome([Category.clipped], flagged)), text)
     summary = tally.summary("x.csv", 1.0)
     rules = {rule.rule_id: rule for rule in summary.top_rules}
     assert list(rules) == ["TG201"]  # TG109 fired 43 times but flagged nothing
@@ -146,7 +146,7 @@ def test_examples_are_unescaped_and_the_same_wording_is_merged():
     for row, text in enumerate(texts, 1):
         start = text.lower().index("obviously")
         hit = _hit("TG101", Category.dismissive, text[start : start + 9], start)
-        tally.add(ScanRecord(row=row, id=None, result=_outcome([Category.dismissive], [hit])), text)
+        tally.add(ScanRecord(row=row, line=row + 1, id=None, result=_outcome([Category.dismissive], [hit])), text)
     [rule] = tally.summary("x.csv", 1.0).top_rules
     [example] = rule.examples
     assert example.times == 3 and example.before == "Reboot it & try again, "
@@ -161,7 +161,7 @@ def _agent_summary() -> ScanSummary:
         for index in range(replies):
             row += 1
             categories = [Category.clipped] if index < flagged else []
-            record = ScanRecord(row=row, id=None, groups={"agent": agent, "team": "desk"}, result=_outcome(categories, []))
+            record = ScanRecord(row=row, line=row + 1, id=None, groups={"agent": agent, "team": "desk"}, result=_outcome(categories, []))
             tally.add(record, "x")
     return tally.summary("x.csv", 1.0)
 
@@ -231,6 +231,6 @@ def test_replies_are_broken_down_by_their_thread_context():
     tally = SummaryTally([])
     for row, (since, flagged) in enumerate([(1, False), (1, True), (2, True), (0, False)], 1):
         context = ThreadContext(customer_messages_since_reply=since)
-        tally.add(ScanRecord(row=row, id=None, context=context, result=_outcome([Category.clipped] if flagged else [], [])), "x")
+        tally.add(ScanRecord(row=row, line=row + 1, id=None, context=context, result=_outcome([Category.clipped] if flagged else [], [])), "x")
     since = tally.summary("x.jsonl", 1.0).context["customer messages since the last reply"]
     assert [(group.value, group.rows, group.flagged) for group in since] == [("none", 1, 0), ("1", 2, 1), ("2", 1, 1)]

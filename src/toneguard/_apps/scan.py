@@ -40,8 +40,10 @@ def scan_records(
     for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process):
         yield item, ScanRecord(
             row=item.row,
+            line=item.line,
             id=item.id,
             reply_id=item.reply_id,
+            text_hash=item.text_hash,
             groups=item.groups,
             date=item.date,
             context=item.context,

@@ -76,7 +76,8 @@ class FlatLayout:
 
     def header(self) -> list[str]:
         thread = ["reply_id", *THREAD_COLUMNS] if self.threaded else []
-        return ["row", "id", *(f"group_{name}" for name in self.group_by), "date", *thread, "skipped", *FLAT_COLUMNS]
+        groups = [f"group_{name}" for name in self.group_by]
+        return ["row", "line", "id", "text_hash", *groups, "date", *thread, "skipped", *FLAT_COLUMNS]
 
     def row(self, record: ScanRecord) -> dict[str, Any]:
         """The record as one value per column (analysis empty when skipped)."""
@@ -87,7 +88,9 @@ class FlatLayout:
             thread = {"reply_id": record.reply_id, **context}
         return {
             "row": record.row,
+            "line": record.line,
             "id": record.id,
+            "text_hash": record.text_hash,
             **{f"group_{name}": record.groups.get(name) for name in self.group_by},
             "date": record.date,
             **thread,
@@ -121,7 +124,7 @@ class ParquetWriter:
             raise RowFileError("Parquet output needs pyarrow: pip install 'toneguard[dask]' (or pyarrow)") from err
         self._pa = pa
         self._layout = layout
-        types = {"row": "Int64", **THREAD_COLUMNS, **FLAT_COLUMNS}
+        types = {"row": "Int64", "line": "Int64", **THREAD_COLUMNS, **FLAT_COLUMNS}
         self._schema = pa.schema([(name, _ARROW_TYPES[types.get(name, "string")](pa)) for name in layout.header()])
         self._writer = pq.ParquetWriter(path, self._schema)
         self._buffer: list[dict[str, Any]] = []

@@ -27,7 +27,7 @@ from .helpdesks import (
     listed,
 )
 from .replies import Columns, ReplyReader, ReplyRow
-from .row_files import RowFile, RowFileError
+from .row_files import RawRow, RowFile, RowFileError
 
 SourceName = Literal["auto", "csv", "jsonl", "zendesk", "freshdesk", "intercom", "helpscout"]
 SOURCE_NAMES: tuple[str, ...] = ("auto", "csv", "jsonl", *HELP_DESKS)
@@ -109,29 +109,30 @@ class ThreadSource:
         for document in self._export.documents(self._desk, directory):
             if document.fields is None:
                 self.threads.unreadable += 1
-                yield ReplyRow(document.number, None, None, None, document.problem or "unreadable")
+                yield ReplyRow(document.row, document.line, None, None, None, document.problem or "unreadable")
                 continue
             for data in conversations_in(self._desk, document.fields, directory):
-                yield from self._thread_rows(document.number, data, directory)
+                yield from self._thread_rows(document, data, directory)
 
-    def _thread_rows(self, number: int, data: Any, directory: Directory) -> Iterator[ReplyRow]:
+    def _thread_rows(self, document: RawRow, data: Any, directory: Directory) -> Iterator[ReplyRow]:
         try:
             if not isinstance(data, dict):
                 raise ConversationError(f"expected a {self._desk.name} conversation object, got {type(data).__name__}")
             conversation = self._desk.conversation(data, directory)
         except ConversationError as err:
             self.threads.unreadable += 1
-            yield ReplyRow(number, _thread_id(data), None, None, str(err))
+            yield ReplyRow(document.row, document.line, _thread_id(data), None, None, str(err))
             return
         self.threads.add(conversation)
         found = exchanges(conversation)
         if not found:
             groups = {"agent": "", "team": conversation.team, "channel": conversation.channel}
-            yield ReplyRow(number, conversation.id, None, None, NO_REPLY, groups=groups)
+            yield ReplyRow(document.row, document.line, conversation.id, None, None, NO_REPLY, groups=groups)
         for exchange in found:
             text = exchange.reply if exchange.reply.strip() else None
             yield ReplyRow(
-                row=number,
+                row=document.row,
+                line=document.line,
                 id=exchange.ticket,
                 text=text,
                 customer=exchange.customer if text else None,

@@ -16,6 +16,11 @@ from .common import (
     EXIT_OK,
     ConfigOption,
     DisableOption,
+    ExitZeroOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
     InputError,
     OutputFormat,
@@ -90,12 +95,13 @@ def scan(
     ] = 20,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
-    ] = False,
+    exit_zero: ExitZeroOption = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Scan an export of replies: results per row, a summary, and optionally an HTML report.
@@ -118,7 +124,7 @@ def scan(
         columns = Columns(**{name: value for name, value in given.items() if value is not None})
         if report is not None and report.suffix.lower() not in (".html", ".htm"):
             raise InputError(f"--report {report}: give an .html file name")
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
         with _progress(file, show_progress) as on_progress:
@@ -184,7 +190,7 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
 
     console.print(
         Text(
-            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analyzed, "
+            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analysed, "
             f"{summary.skipped:,} skipped  ({summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s)",
             style="bold",
         )

@@ -20,6 +20,7 @@ from .config import Config
 from .engine import Engine
 from .parallel import ordered_map
 from .rewrite import apply_replacements
+from .selection import RuleSelection
 from .scoring import category_scores, overall_score
 
 Reply = Union[str, tuple[str, Union[str, None]], tuple[str, Union[str, None], Union[ThreadContext, None]]]
@@ -40,14 +41,10 @@ class Analyzer:
         self.config = config or Config()
         self.rule_set: RuleSet = load_rule_set(self.config.rules, include_builtin=self.config.builtin_rules)
         self.tuning: Tuning = self.rule_set.tuning
-        disabled = set(self.config.disable)
-        self.rules: list[Rule] = [
-            loaded.rule
-            for loaded in self.rule_set.rules
-            if loaded.rule.id not in disabled and loaded.rule.category.value not in disabled
-        ]
+        selection = RuleSelection(self.config)
+        self.rules: list[Rule] = [loaded.rule for loaded in self.rule_set.rules if selection.enables(loaded.rule)]
         # A category turned off gets no tone either, so its score stays 0.
-        self._toned = {category for category in Category if category.value not in disabled}
+        self._toned = selection.toned(self.rules)
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
         self._syllables = SyllableCounter()
         self._engine = self._build_engine()
@@ -236,17 +233,32 @@ def _reports(analyzer: Analyzer, replies: list[Reply]) -> list[Report]:
     return [analyzer.analyze(reply) if isinstance(reply, str) else analyzer.analyze(*reply) for reply in replies]
 
 
+_shared: dict[str, Analyzer] = {}
+_shared_lock = threading.Lock()
 _default: Analyzer | None = None
-_default_lock = threading.Lock()
+
+
+def shared_analyzer(config: Config) -> Analyzer:
+    """This process's one Analyzer for these settings, built on first use.
+
+    What builds Analyzers from settings alone (the default one, a DataFrame
+    partition, a spaCy component in each process) shares them this way.
+    """
+    key = config.model_dump_json()
+    analyzer = _shared.get(key)
+    if analyzer is None:
+        with _shared_lock:
+            analyzer = _shared.get(key)
+            if analyzer is None:
+                analyzer = _shared[key] = Analyzer(config)
+    return analyzer
 
 
 def default_analyzer() -> Analyzer:
     """The shared Analyzer behind :func:`analyze`, built on first use."""
     global _default
     if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Analyzer()
+        _default = shared_analyzer(Config())
     return _default
 
 

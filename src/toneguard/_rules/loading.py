@@ -12,7 +12,7 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
-from .schema import Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, Tuning
+from .schema import BUILTIN_PREFIX, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, Tuning, id_prefix
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -95,7 +95,12 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
         parsed = _parse_file(origin, text, problems)
         if parsed is None:
             continue
+        problems += _reserved_redirects(origin, parsed, builtin)
         for rule in parsed.rules:
+            reserved = _id_problem(origin, rule.id, builtin)
+            if reserved:
+                problems.append(reserved)
+                continue
             if rule.id in seen:
                 problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
                 continue
@@ -165,6 +170,29 @@ def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None
             problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
         return None
     return parsed if len(problems) == before else None
+
+
+def _id_problem(origin: str, rule_id: str, builtin: bool) -> str | None:
+    """Built-in rules use the TG prefix and nothing else does, so a team's rules never collide with toneguard's."""
+    ours = id_prefix(rule_id) == BUILTIN_PREFIX
+    if builtin and not ours:
+        return f"{origin}: rule {rule_id}: field 'id': built-in rule ids start with {BUILTIN_PREFIX}"
+    if not builtin and ours:
+        return (
+            f"{origin}: rule {rule_id}: field 'id': ids starting with {BUILTIN_PREFIX} are reserved for toneguard's "
+            f"own rules; give your rules a prefix of your own, e.g. ACME{rule_id[len(BUILTIN_PREFIX):]}"
+        )
+    return None
+
+
+def _reserved_redirects(origin: str, parsed: RulesFile, builtin: bool) -> list[str]:
+    if builtin:
+        return []
+    return [
+        f"{origin}: field 'redirects': {retired}: only toneguard retires {BUILTIN_PREFIX} ids"
+        for retired in parsed.redirects
+        if id_prefix(retired) == BUILTIN_PREFIX
+    ]
 
 
 def _tune(origin: str, tuning: dict[str, Any], parsed: RulesFile, problems: list[str]) -> dict[str, Any]:

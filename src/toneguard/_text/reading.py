@@ -14,7 +14,7 @@ from .._engines.syllables import SyllableCounter
 from ..models import Sentiment, ThreadContext
 from .customer import CustomerMessage
 from .normalize import NormalizedText
-from .readability import flesch_kincaid_grade, flesch_reading_ease
+from .readability import flesch_scores
 from .sentiment import SentimentReader
 
 
@@ -132,20 +132,13 @@ class Reading:
 
     @cached_property
     def lower_alpha_words(self) -> list[str]:
-        """The all-letter words, lower-cased: what readability and the language check count."""
+        """The all-letter words, lower-cased: what the language check counts."""
         return [word.text.lower() for word in self.words if word.is_alpha]
 
     @cached_property
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
-        words = self.lower_alpha_words
-        if not words:
-            return None, None
-        sentences = max(1, len(self.sentences))
-        syllables = self.syllables.total(words)
-        return (
-            flesch_reading_ease(len(words), sentences, syllables),
-            flesch_kincaid_grade(len(words), sentences, syllables),
-        )
+        """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
+        return flesch_scores(self.text, self.syllables.total) or (None, None)
 
     @property
     def reading_ease(self) -> float | None:

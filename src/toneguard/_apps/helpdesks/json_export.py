@@ -64,7 +64,7 @@ class JsonExport(ExportFile):
         return whole if isinstance(whole, dict) else None
 
     def documents(self, desk: HelpDesk, directory: Directory) -> Iterator[RawRow]:
-        """Each document, numbered by line (JSON Lines) or by position in its list (JSON).
+        """Each document, numbered from 1, with the line it starts on (unknown, None, inside a listing object).
 
         A whole-file object's side lists are remembered in ``directory`` before its first conversation.
         """
@@ -75,24 +75,24 @@ class JsonExport(ExportFile):
             top = next(events, ("", "end", None))[1]
         if top == "end":
             return
-        if top == "start_map":
-            for key in desk.side_lists:
-                with self._items(f"{key}.item") as items:
-                    for item in items:
-                        desk.remember(key, item, directory)
-            listed_at = ".".join(desk.list_path) + ".item"
-            with self._items(listed_at) as items:
-                item_prefix = listed_at if next(items, None) is not None else ""
-        elif top == "start_array":
-            item_prefix = "item"
-        else:
+        if top == "start_array":
+            yield from RowFile(self.path, "json")  # a plain array: read with each element's line
+            return
+        if top != "start_map":
             raise RowFileError(f"{self.path}: expected a JSON object or array, not a single value")
+        for key in desk.side_lists:
+            with self._items(f"{key}.item") as items:
+                for item in items:
+                    desk.remember(key, item, directory)
+        listed_at = ".".join(desk.list_path) + ".item"
+        with self._items(listed_at) as items:
+            item_prefix = listed_at if next(items, None) is not None else ""
         with self._items(item_prefix) as items:
             for number, item in enumerate(items, 1):
                 if isinstance(item, dict):
-                    yield RawRow(number, item)
+                    yield RawRow(number, None, item)
                 else:
-                    yield RawRow(number, None, f"expected an object, got {type(item).__name__}")
+                    yield RawRow(number, None, None, f"expected an object, got {type(item).__name__}")
 
     @contextmanager
     def _events(self) -> Iterator[Iterator[tuple[str, str, Any]]]:
