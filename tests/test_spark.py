@@ -81,10 +81,10 @@ def test_each_python_worker_builds_one_analyzer(spark):
     assert analyze_spark_frame(sdf, text="reply", config=Config()).count() == 30  # runs all eight partitions
 
     def census(batches):
-        from toneguard import pandas as tg_pandas
+        from toneguard._core import analyzer as shared
 
         for _ in batches:
-            yield pd.DataFrame({"pid": [os.getpid()], "analyzers": [len(tg_pandas._analyzers)]})
+            yield pd.DataFrame({"pid": [os.getpid()], "analyzers": [len(shared._shared)]})
 
     # Idle Python workers are reused, so this job's tasks land on the processes that analysed the partitions.
     probes = spark.createDataFrame(pd.DataFrame({"n": range(8)})).repartition(8, "n")
