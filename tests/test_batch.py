@@ -114,7 +114,8 @@ def test_jobs_keep_order_and_row_count(tmp_path):
     assert runner.invoke(app, scan_args(source, tmp_path / "zero.jsonl", "--exit-zero")).exit_code == 0
     records = read_jsonl(double)
     assert [r["id"] for r in records] == [row["ticket"] for row in rows]
-    assert [r["row"] for r in records] == list(range(2, len(rows) + 2))  # CSV lines after the header
+    assert [r["row"] for r in records] == list(range(1, len(rows) + 1))  # records, the header not one of them
+    assert [r["line"] for r in records] == list(range(2, len(rows) + 2))  # CSV lines after the header
     assert double.read_text("utf-8") == single.read_text("utf-8")
     skipped = [r for r in records if "skipped" in r]
     assert [r["id"] for r in skipped] == ["T005"] and "empty text" in skipped[0]["skipped"]
@@ -128,9 +129,9 @@ def test_gzip_input_gives_the_same_results(tmp_path, analyzer):
     plain = scan_file(write_csv(tmp_path / "a.csv", rows), analyzer, columns, tmp_path / "a.jsonl")
     zipped = scan_file(write_csv(tmp_path / "b.csv.gz", rows), analyzer, columns, tmp_path / "b.jsonl")
     jsonl = scan_file(write_jsonl(tmp_path / "c.jsonl.gz", rows), analyzer, columns, tmp_path / "c.jsonl")
-    strip_rows = lambda path: [{**r, "row": None} for r in read_jsonl(path)]  # noqa: E731 - CSV and JSONL number lines differently
+    strip_lines = lambda path: [{**r, "line": None} for r in read_jsonl(path)]  # noqa: E731 - CSV has a header line
     assert (tmp_path / "b.jsonl").read_text("utf-8") == (tmp_path / "a.jsonl").read_text("utf-8")
-    assert strip_rows(tmp_path / "c.jsonl") == strip_rows(tmp_path / "a.jsonl")
+    assert strip_lines(tmp_path / "c.jsonl") == strip_lines(tmp_path / "a.jsonl")
     timing = {"source", "seconds", "rows_per_second"}
     assert plain.model_dump(exclude=timing) == zipped.model_dump(exclude=timing)
     assert (jsonl.rows, jsonl.skipped, jsonl.flagged) == (plain.rows, plain.skipped, plain.flagged)
@@ -154,8 +155,10 @@ def test_summary_counts_add_up(tmp_path):
         assert summary["flagged"][category.value] == sum(category.value in r["categories"] for r in analysed)
     assert summary["flagged_any"] == sum(bool(r["categories"]) for r in analysed)
     assert sum(summary["score_histogram"]) == summary["analyzed"]
-    rule_counts = Counter(f["rule_id"] for r in analysed for f in r["findings"])
-    assert {rule["rule_id"]: rule["count"] for rule in summary["top_rules"]} == dict(rule_counts.most_common(12))
+    behind_flags = Counter(f["rule_id"] for r in analysed for f in r["findings"] if f["category"] in r["categories"])
+    every_finding = Counter(f["rule_id"] for r in analysed for f in r["findings"])
+    assert {rule["rule_id"]: rule["count"] for rule in summary["top_rules"]} == dict(behind_flags.most_common(12))
+    assert all(rule["total"] == every_finding[rule["rule_id"]] for rule in summary["top_rules"])
     for column in ("agent", "team"):
         assert sum(group["rows"] for group in summary["groups"][column]) == summary["analyzed"]
     assert summary["trend_unit"] == "week"  # three months of dates
@@ -167,7 +170,7 @@ def test_text_summary_and_csv_and_parquet_outputs(tmp_path):
     rows = export_rows(12)
     source = write_csv(tmp_path / "export.csv", rows)
     result = runner.invoke(app, scan_args(source, tmp_path / "out.csv", "--group-by", "agent"))
-    assert "12 rows read, 11 analyzed, 1 skipped" in result.output
+    assert "12 rows read, 11 analysed, 1 skipped" in result.output
     assert "Top rules" in result.output and "Worst agent" in result.output
     with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))
@@ -184,14 +187,18 @@ def test_html_report_has_every_plot_and_no_network(tmp_path):
     source = write_csv(tmp_path / "export.csv", export_rows())
     report = tmp_path / "report.html"
     result = runner.invoke(
-        app, scan_args(source, tmp_path / "o.jsonl", "--group-by", "agent", "--date-column", "sent", "--report", str(report))
+        app,
+        scan_args(source, tmp_path / "o.jsonl", "--group-by", "team", "--agent-column", "agent", "--date-column", "sent",
+                  "--report", str(report), "--min-sample", "5"),
     )
     assert result.exit_code == 1, result.output
     html = report.read_text("utf-8")
-    for section in ("flags", "scores", "rules", "groups-agent", "trend"):
+    for section in ("flags", "scores", "rules", "groups-team", "trend"):
         match = re.search(rf'<section id="{section}"[^>]*>(.*?)</section>', html, re.S)
         assert match, f"no {section} section"
         assert "<svg" in match.group(1), f"the {section} section has no plot"
+    agents = re.search(r'<section id="agents">(.*?)</section>', html, re.S).group(1)
+    assert sorted(re.findall(r"<tr><td>([^<]+)</td>", agents)) == AGENTS
     assert "<mark>" in html  # example spans are highlighted
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched: viewable offline
     assert "<script" not in html

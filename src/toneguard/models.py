@@ -22,6 +22,7 @@ __all__ = [
     "Report",
     "Sentiment",
     "Severity",
+    "ThreadContext",
 ]
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -118,17 +119,42 @@ class Metrics(Record):
     sentences: int
     characters: int
     sentiment: Sentiment
-    flesch_reading_ease: float | None = Field(description="Higher is easier; None for empty text.")
-    flesch_kincaid_grade: float | None = Field(description="US school grade; None for empty text.")
+    flesch_reading_ease: float | None = Field(
+        description="Higher is easier; textstat 0.7.13's figure for the prose. None when the prose has no words."
+    )
+    flesch_kincaid_grade: float | None = Field(
+        description="US school grade; textstat 0.7.13's figure for the prose. None when the prose has no words."
+    )
     jargon_terms: int
     jargon_density: float = Field(description="Jargon terms per word of the reply.")
     customer_words: int | None = None
     customer_sentiment: float | None = Field(default=None, description="VADER compound of the customer's message.")
 
 
+class ThreadContext(Record):
+    """What the conversation around a reply shows beyond the customer's words.
+
+    A help-desk export gives it (``toneguard scan`` works it out from each
+    ticket's thread); a caller that knows the thread may pass it to
+    ``Analyzer.analyze(reply, customer, context=...)``. Detectors read it as
+    ``reading.thread``; it changes no finding by itself.
+    """
+
+    customer_messages_since_reply: int | None = Field(
+        default=None, ge=0, description="Messages the customer sent since the previous agent reply (1: a plain back-and-forth)."
+    )
+    repeat_contact: bool = Field(
+        default=False, description="The customer says it is not the first time they ask ('I already asked', 'third time')."
+    )
+    wait_seconds: float | None = Field(
+        default=None, ge=0, description="Seconds from the customer's first unanswered message to the reply."
+    )
+
+
 class Report(Record):
     reply: str
     customer: str | None = None
+    context: ThreadContext | None = Field(default=None, description="The thread context the reply was analysed with, if any.")
     language: str = Field(description="'en', or 'unknown' when the text does not read as English (no tone findings then).")
     findings: list[Finding]
     scores: dict[Category, CategoryScore]

@@ -14,7 +14,7 @@ from toneguard import Analyzer, Config, RulesError
 
 PATTERN_RULE = """
 rules:
-  - id: TG951
+  - id: ACME951
     name: house-pattern
     category: dismissive
     severity: high
@@ -43,7 +43,7 @@ def load_problems(path) -> str:
 
 def test_the_template_rule_loads(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]")
-    assert [f.rule_id for f in Analyzer(Config(rules=[path])).analyze("Good luck with that.").findings] == ["TG951"]
+    assert [f.rule_id for f in Analyzer(Config(rules=[path])).analyze("Good luck with that.").findings] == ["ACME951"]
 
 
 @pytest.mark.parametrize(
@@ -56,44 +56,44 @@ def test_the_template_rule_loads(tmp_path):
 )
 def test_a_regex_in_a_token_pattern_is_refused_naming_file_rule_and_field(tmp_path, pattern):
     problems = load_problems(rules_file(tmp_path, pattern))
-    assert "house.yaml" in problems and "TG951" in problems and "'patterns'" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "'patterns'" in problems
     assert "REGEX is not allowed" in problems
 
 
 def test_a_lower_case_regex_key_is_refused_too(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{TEXT: {regex: '^(a+)+b$'}}]", bad="aaab"))
-    assert "TG951" in problems and "REGEX is not allowed" in problems
+    assert "ACME951" in problems and "REGEX is not allowed" in problems
 
 
 def test_an_unbounded_wildcard_pattern_is_refused(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{OP: '*'}, {LOWER: luck}, {OP: '*'}]"))
-    assert "TG951" in problems and "'patterns'" in problems
+    assert "ACME951" in problems and "'patterns'" in problems
 
 
 def test_a_bad_example_that_does_not_fire_its_rule_is_refused(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]", bad="Thanks a lot."))
-    assert "house.yaml" in problems and "TG951" in problems and "examples.bad.0" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "examples.bad.0" in problems
     assert "does not fire" in problems
 
 
 def test_a_good_example_that_fires_its_rule_is_refused(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]", good="Good luck, honestly.")
     problems = load_problems(path)
-    assert "house.yaml" in problems and "TG951" in problems and "examples.good.0" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "examples.good.0" in problems
 
 
 def test_an_unknown_check_type_names_file_rule_and_field(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}]")
     path.write_text(path.read_text("utf-8").replace("check: pattern", "check: regex"), "utf-8")
     problems = load_problems(path)
-    assert "house.yaml" in problems and "TG951" in problems and "'check'" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "'check'" in problems
 
 
 def test_a_missing_required_field_names_it(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}]")
     path.write_text(path.read_text("utf-8").replace("    severity: high\n", ""), "utf-8")
     problems = load_problems(path)
-    assert "TG951" in problems and "'severity'" in problems
+    assert "ACME951" in problems and "'severity'" in problems
 
 
 def test_a_rules_file_that_is_not_utf8_names_the_file(tmp_path):
@@ -105,6 +105,6 @@ def test_a_rules_file_that_is_not_utf8_names_the_file(tmp_path):
 
 def test_a_rules_file_whose_top_level_is_a_list_names_the_file(tmp_path):
     path = tmp_path / "list.yaml"
-    path.write_text("- id: TG951\n", "utf-8")
+    path.write_text("- id: ACME951\n", "utf-8")
     problems = load_problems(path)
     assert "list.yaml" in problems and "mapping" in problems

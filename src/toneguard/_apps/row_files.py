@@ -5,7 +5,7 @@ than one row. A row that cannot be read is yielded with the reason rather than
 stopping the file; a file that cannot be read at all raises :class:`RowFileError`.
 
 >>> for row in read_rows("export.csv.gz"):          # doctest: +SKIP
-...     row.number, row.fields
+...     row.row, row.line, row.fields
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import gzip
 import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterator, Literal
@@ -41,9 +42,15 @@ class RowFileError(ValueError):
 
 @dataclass(frozen=True)
 class RawRow:
-    """One row as read from the file: a mapping, or why it could not be read."""
+    """One row as read from the file: a mapping, or why it could not be read.
 
-    number: int
+    ``row`` counts the file's records from 1 (a CSV header and blank lines are not
+    records); ``line`` is the line of the file the record starts on, None where the
+    reader cannot tell (an incremental parse of one JSON document).
+    """
+
+    row: int
+    line: int | None
     fields: dict[str, Any] | None
     problem: str | None = None
 
@@ -59,15 +66,14 @@ def detect_format(path: Path) -> FileFormat:
     )
 
 
-class RowFile:
-    """A row file opened for streaming; ``position`` says how far through it reading has got."""
+class ExportFile:
+    """A file opened for streaming, as text in whatever encoding it came in; ``position`` says how far reading has got."""
 
-    def __init__(self, path: str | Path, file_format: FileFormat | None = None):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
         if not self.path.is_file():
             missing = not self.path.exists()
             raise RowFileError(f"{self.path}: no such file" if missing else f"{self.path}: not a file")
-        self.format = file_format or detect_format(self.path)
         self.size = self.path.stat().st_size
         self._raw: IO[bytes] | None = None
 
@@ -77,7 +83,9 @@ class RowFile:
             return 0
         return self.size if self._raw.closed else self._raw.tell()
 
-    def __iter__(self) -> Iterator[RawRow]:
+    @contextmanager
+    def text(self) -> Iterator[tuple[IO[str], str]]:
+        """The file as text and its encoding; errors while reading it become :class:`RowFileError` naming it."""
         path = self.path
         try:
             raw = self._raw = path.open("rb")
@@ -88,8 +96,7 @@ class RowFile:
             try:
                 stream = io.BufferedReader(unpacked, _SNIFF_BYTES)  # type: ignore[arg-type]
                 encoding = sniff_encoding(stream.peek(_SNIFF_BYTES))
-                text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
-                yield from _READERS[self.format](text, encoding)
+                yield io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline=""), encoding
             except RowFileError as err:
                 raise RowFileError(f"{path}: {err}") from err
             except (OSError, EOFError, gzip.BadGzipFile) as err:
@@ -98,6 +105,18 @@ class RowFile:
                 raise RowFileError(f"{path}: not valid UTF-8 ({err.reason} at byte {err.start})") from err
             except csv.Error as err:
                 raise RowFileError(f"{path}: not valid CSV: {err}") from err
+
+
+class RowFile(ExportFile):
+    """A row file opened for streaming."""
+
+    def __init__(self, path: str | Path, file_format: FileFormat | None = None):
+        super().__init__(path)
+        self.format = file_format or detect_format(self.path)
+
+    def __iter__(self) -> Iterator[RawRow]:
+        with self.text() as (stream, encoding):
+            yield from _READERS[self.format](stream, encoding)
 
 
 def read_rows(path: str | Path, file_format: FileFormat | None = None) -> Iterator[RawRow]:
@@ -132,19 +151,21 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def _jsonl_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
-    for number, raw_line in enumerate(stream, start=1):
+    row = 0
+    for line_number, raw_line in enumerate(stream, start=1):
         line = raw_line.strip()
-        if _UNDECODABLE.search(line):
-            yield RawRow(number, None, f"not valid {encoding}")
-            continue
         if not line:
+            continue
+        row += 1
+        if _UNDECODABLE.search(line):
+            yield RawRow(row, line_number, None, f"not valid {encoding}")
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as err:
-            yield RawRow(number, None, f"not valid JSON ({err.msg})")
+            yield RawRow(row, line_number, None, f"not valid JSON ({err.msg})")
             continue
-        yield _as_row(number, value)
+        yield _as_row(row, line_number, value)
 
 
 def _json_array_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
@@ -160,9 +181,11 @@ def _json_array_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
         return
     number = 0
     while True:
+        reader.peek()
+        line = reader.line()
         value = reader.value(after=number)
         number += 1
-        yield _as_row(number, value)
+        yield _as_row(number, line, value)
         separator = reader.peek()
         if separator == "]":
             return
@@ -179,14 +202,23 @@ class _JsonArrayReader:
         self._decoder = json.JSONDecoder()
         self._buffer = ""
         self._position = 0
+        self._lines_before = 0  # newlines in the text before _counted
+        self._counted = 0
 
     def _read_more(self) -> bool:
         chunk = self._text.read(_JSON_CHUNK)
         if not chunk:
             return False
+        self.line()  # count the newlines of the part about to be dropped
         self._buffer = self._buffer[self._position :] + chunk
-        self._position = 0
+        self._position = self._counted = 0
         return True
+
+    def line(self) -> int:
+        """The 1-based line of the next character."""
+        self._lines_before += self._buffer.count("\n", self._counted, self._position)
+        self._counted = self._position
+        return self._lines_before + 1
 
     def peek(self) -> str:
         """The next character that is not whitespace, or "" at the end."""
@@ -224,27 +256,29 @@ def _csv_rows(stream: IO[str], encoding: str, delimiter: str = ",") -> Iterator[
         return
     header = [name.strip() for name in header]
     last_line = reader.line_num
+    row = 0
     for values in reader:
-        number, last_line = last_line + 1, reader.line_num
+        line, last_line = last_line + 1, reader.line_num
         if not any(value.strip() for value in values):
             continue
+        row += 1
         if len(values) != len(header):
-            yield RawRow(number, None, f"has {len(values)} fields but the header has {len(header)}")
+            yield RawRow(row, line, None, f"has {len(values)} fields but the header has {len(header)}")
             continue
         if any(_UNDECODABLE.search(value) for value in values):
-            yield RawRow(number, None, f"not valid {encoding}")
+            yield RawRow(row, line, None, f"not valid {encoding}")
             continue
-        yield RawRow(number, dict(zip(header, values)))
+        yield RawRow(row, line, dict(zip(header, values)))
 
 
 def _tsv_rows(stream: IO[str], encoding: str) -> Iterator[RawRow]:
     return _csv_rows(stream, encoding, delimiter="\t")
 
 
-def _as_row(number: int, value: Any) -> RawRow:
+def _as_row(row: int, line: int, value: Any) -> RawRow:
     if not isinstance(value, dict):
-        return RawRow(number, None, f"expected an object, got {type(value).__name__}")
-    return RawRow(number, value)
+        return RawRow(row, line, None, f"expected an object, got {type(value).__name__}")
+    return RawRow(row, line, value)
 
 
 _READERS = {"jsonl": _jsonl_rows, "json": _json_array_rows, "csv": _csv_rows, "tsv": _tsv_rows}

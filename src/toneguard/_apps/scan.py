@@ -15,10 +15,10 @@ from typing import Callable, Iterable, Iterator
 from .._core.analyzer import Analyzer
 from .._core.parallel import ordered_map
 from .outcome import ReplyOutcome, ScanRecord
-from .replies import Columns, ReplyReader, ReplyRow
-from .row_files import RowFile
-from .scan_summary import ScanSummary, SummaryTally
+from .replies import Columns, ReplyRow
+from .scan_summary import MIN_SAMPLE, ScanSummary, SummaryTally
 from .scan_writers import RecordWriter, open_writer
+from .sources import THREAD_GROUPS, ReplySource, open_source
 
 ProgressCallback = Callable[[int, int], None]
 """Called now and then with (rows done, bytes of the input read)."""
@@ -28,7 +28,7 @@ _PROGRESS_EVERY = 256
 
 def _outcomes(analyzer: Analyzer, inputs: list[ReplyRow]) -> list[ReplyOutcome | None]:
     return [
-        None if item.text is None else ReplyOutcome.from_report(analyzer.analyze(item.text, item.customer))
+        None if item.text is None else ReplyOutcome.from_report(analyzer.analyze(item.text, item.customer, item.context))
         for item in inputs
     ]
 
@@ -39,7 +39,16 @@ def scan_records(
     """Each input with its output record, in input order."""
     for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process):
         yield item, ScanRecord(
-            row=item.row, id=item.id, groups=item.groups, date=item.date, skipped=item.skipped, result=outcome
+            row=item.row,
+            line=item.line,
+            id=item.id,
+            reply_id=item.reply_id,
+            text_hash=item.text_hash,
+            groups=item.groups,
+            date=item.date,
+            context=item.context,
+            skipped=item.skipped,
+            result=outcome,
         )
 
 
@@ -50,21 +59,28 @@ def scan_file(
     out: str | Path | None = None,
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
+    source: str = "auto",
+    min_sample: int = MIN_SAMPLE,
 ) -> ScanSummary:
-    """Analyses every row of ``path``, writes one record per row to ``out`` (if given) and summarises.
+    """Analyses every reply of ``path``, writes one record per reply to ``out`` (if given) and summarises.
 
-    ``out`` is ``.jsonl``, ``.csv`` (either optionally ``.gz``), ``.parquet`` (needs pyarrow) or
-    ``-`` for JSON Lines on standard output. Raises :class:`RowFileError` when the input cannot be used.
+    ``source`` is "auto", "csv", "jsonl" or a help desk ("zendesk", "freshdesk", "intercom",
+    "helpscout"), whose export is read as threads: one record per public agent reply, broken
+    down by agent, team and channel unless ``columns.group_by`` says otherwise. ``out`` is
+    ``.jsonl``, ``.csv`` (either optionally ``.gz``), ``.parquet`` (needs pyarrow) or ``-`` for
+    JSON Lines on standard output. Raises :class:`RowFileError` when the input cannot be used.
     """
     columns = columns or Columns()
-    rows = RowFile(path)
+    replies = open_source(path, source, columns)
+    threaded = replies.threads is not None
+    breakdowns = columns.groups() or (THREAD_GROUPS if threaded else [])
     # Results go to a hidden partial file renamed into place only when every row is written,
     # so a crash or Ctrl-C never leaves a half-written file under the name asked for.
     target = Path(out) if out is not None and str(out) != "-" else None
     partial = target.with_name(f".partial-{target.name}") if target is not None else None
-    writer = open_writer(partial or out, columns.group_by) if out is not None else None
+    writer = open_writer(partial or out, replies.group_names, threaded) if out is not None else None
     try:
-        summary = summarise(analyzer, rows, columns, writer, n_process, on_progress)
+        summary = summarise(analyzer, replies, breakdowns, writer, n_process, on_progress, min_sample)
     except BaseException:
         if writer is not None:
             writer.close()
@@ -80,21 +96,21 @@ def scan_file(
 
 def summarise(
     analyzer: Analyzer,
-    rows: RowFile,
-    columns: Columns,
+    replies: ReplySource,
+    breakdowns: list[str],
     writer: RecordWriter | None,
     n_process: int,
     on_progress: ProgressCallback | None,
+    min_sample: int = MIN_SAMPLE,
 ) -> ScanSummary:
     started = time.perf_counter()
-    tally = SummaryTally(columns.group_by)
-    replies = ReplyReader(columns, str(rows.path)).read(rows)
-    for done, (item, record) in enumerate(scan_records(analyzer, replies, n_process), 1):
+    tally = SummaryTally(breakdowns, min_sample)
+    for done, (item, record) in enumerate(scan_records(analyzer, replies.replies(), n_process), 1):
         if writer is not None:
             writer.write(record)
         tally.add(record, item.text)
         if on_progress is not None and done % _PROGRESS_EVERY == 0:
-            on_progress(done, rows.position())
+            on_progress(done, replies.position())
     if on_progress is not None:
-        on_progress(tally.rows, rows.size)
-    return tally.summary(str(rows.path), time.perf_counter() - started)
+        on_progress(tally.rows, replies.size)
+    return tally.summary(str(replies.path), time.perf_counter() - started, replies.name, replies.threads)

@@ -14,8 +14,12 @@ from .common import (
     DisableOption,
     FormatOption,
     IdColumnOption,
+    IgnoreOption,
+    MinSeverityOption,
     OutputFormat,
+    RuleOptions,
     RulesOption,
+    SelectOption,
     TextColumnOption,
     analyzer_for,
     make_console,
@@ -33,29 +37,32 @@ if TYPE_CHECKING:
 def calibrate(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Labelled replies, as for `toneguard eval`.")],
     text_column: TextColumnOption = "reply",
-    customer_column: CustomerColumnOption = "customer",
-    id_column: IdColumnOption = "id",
+    customer_column: CustomerColumnOption = None,
+    id_column: IdColumnOption = None,
     label_column: LabelColumnOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the thresholds without writing them.")] = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Choose each category's threshold for the best F1 on your own labelled replies, and save it in your settings.
 
     The thresholds go into the settings file in use (--config, or the nearest
-    toneguard.toml or pyproject.toml with [tool.toneguard]); with none, into
-    ./toneguard.toml. Everything else in the file is kept.
+    .toneguard.toml, toneguard.toml or pyproject.toml with [tool.toneguard]);
+    with none, into ./toneguard.toml. Everything else in the file is kept.
     """
     from .._apps.calibration import calibrate_file
-    from .._core.config import settings_file, write_thresholds
+    from .._core.config import find_settings_file, write_thresholds
 
     with user_errors():
         columns = label_columns(text_column, customer_column, id_column, label_column)
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         result = calibrate_file(file, analyzer, columns)
-        target = config_path or settings_file() or Path("toneguard.toml")
+        target = config_path or find_settings_file() or Path("toneguard.toml")
         written = bool(result.thresholds) and not dry_run
         if written:
             write_thresholds(target, result.thresholds)

@@ -15,14 +15,16 @@ from .common import (
     EXIT_FLAGGED,
     EXIT_OK,
     ConfigOption,
-    CustomerColumnOption,
     DisableOption,
+    ExitZeroOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
-    IdColumnOption,
     InputError,
     OutputFormat,
     RulesOption,
-    TextColumnOption,
     analyzer_for,
     make_console,
     print_json,
@@ -36,30 +38,70 @@ if TYPE_CHECKING:
     from .._apps.scan_summary import ScanSummary
 
 _SHOWN_GROUPS = 5
+_SOURCES = "auto, csv, jsonl, zendesk, freshdesk, intercom, helpscout"
+_ROWS_ONLY = " (rows only: csv, jsonl)"
 
 
 def scan(
-    file: Annotated[Path, typer.Argument(metavar="EXPORT", help="Tickets: .csv, .tsv, .jsonl or .json, optionally .gz.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="EXPORT",
+            help="A help desk's export (Zendesk, Freshdesk, Intercom, Help Scout: .json or .jsonl) or rows "
+            "(.csv, .tsv, .jsonl, .json), optionally .gz.",
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help=f"What the export is: {_SOURCES}. A help desk's export is read as threads: each public agent reply "
+            "with the customer messages since the previous reply. auto tells them apart from the file.",
+        ),
+    ] = "auto",
     out: Annotated[
         Optional[str],
-        typer.Option("--out", help="Results, one row per input row: .jsonl, .csv (optionally .gz), .parquet, or - for stdout."),
+        typer.Option(
+            "--out",
+            help="Results, one row per reply and per row or ticket skipped: .jsonl, .csv (optionally .gz), .parquet, "
+            "or - for stdout.",
+        ),
     ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
-    text_column: TextColumnOption = "reply",
-    customer_column: CustomerColumnOption = "customer",
-    id_column: IdColumnOption = "id",
-    group_by: Annotated[
-        Optional[str], typer.Option("--group-by", help="Comma-separated columns to break results down by, e.g. agent,team.")
+    text_column: Annotated[Optional[str], typer.Option(help="Column holding the reply [default: reply]" + _ROWS_ONLY)] = None,
+    customer_column: Annotated[
+        Optional[str], typer.Option(help="Column holding the customer's message [default: customer]" + _ROWS_ONLY)
     ] = None,
-    date_column: Annotated[Optional[str], typer.Option(help="Column holding the reply's date, for the trend.")] = None,
+    id_column: Annotated[Optional[str], typer.Option(help="Column holding a row id [default: id]" + _ROWS_ONLY)] = None,
+    agent_column: Annotated[
+        Optional[str], typer.Option(help="Column naming the agent, for the per-agent table" + _ROWS_ONLY)
+    ] = None,
+    group_by: Annotated[
+        Optional[str],
+        typer.Option(
+            "--group-by",
+            help="Comma-separated columns to break results down by, e.g. agent,team. "
+            "A help desk's export has agent, team and channel (all three by default).",
+        ),
+    ] = None,
+    date_column: Annotated[
+        Optional[str], typer.Option(help="Column holding the reply's date, for the trend" + _ROWS_ONLY)
+    ] = None,
+    min_sample: Annotated[
+        int,
+        typer.Option(
+            "--min-sample", min=1, help="Fewest replies behind a share that the report ranks or draws solid."
+        ),
+    ] = 20,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
-    ] = False,
+    exit_zero: ExitZeroOption = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Scan an export of replies: results per row, a summary, and optionally an HTML report.
@@ -71,16 +113,22 @@ def scan(
 
     with user_errors():
         groups = [name.strip() for name in (group_by or "").split(",") if name.strip()]
-        columns = Columns(
-            text=text_column, customer=customer_column, id=id_column, group_by=groups, date=date_column
-        )
+        given = {
+            "text": text_column,
+            "customer": customer_column,
+            "id": id_column,
+            "agent": agent_column,
+            "date": date_column,
+            "group_by": groups or None,
+        }
+        columns = Columns(**{name: value for name, value in given.items() if value is not None})
         if report is not None and report.suffix.lower() not in (".html", ".htm"):
             raise InputError(f"--report {report}: give an .html file name")
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
         with _progress(file, show_progress) as on_progress:
-            summary = scan_file(file, analyzer, columns, out, n_process, on_progress)
+            summary = scan_file(file, analyzer, columns, out, n_process, on_progress, source, min_sample)
         if report is not None:
             _write_report(report, summary)
     summary_to_stderr = out == "-"
@@ -142,11 +190,21 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
 
     console.print(
         Text(
-            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analyzed, "
+            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analysed, "
             f"{summary.skipped:,} skipped  ({summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s)",
             style="bold",
         )
     )
+    if summary.threads is not None:
+        threads = summary.threads
+        kinds = ", ".join(f"{count:,} {kind}" for kind, count in threads.messages.items() if count)
+        console.print(
+            Text(
+                f"  {summary.source_kind} export: {threads.conversations:,} threads ({kinds}); "
+                "each public agent reply is read with the customer messages since the previous reply",
+                style="dim",
+            )
+        )
     for reason, count in list(summary.skip_reasons.items())[:5]:
         console.print(Text(f"  skipped {count:,}: {reason}", style="dim"))
     if summary.not_english:
@@ -159,17 +217,17 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
     console.print(line)
     if summary.top_rules:
         table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold", title_justify="left")
-        for heading, justify in (("rule", "left"), ("category", "left"), ("findings", "right"), ("example", "left")):
+        for heading, justify in (("rule", "left"), ("category", "left"), ("flagged", "right"), ("example", "left")):
             table.add_column(heading, justify=justify, no_wrap=heading != "example")
         for rule in summary.top_rules[:8]:
             example = rule.examples[0].text if rule.examples else ""
             table.add_row(
                 rule.rule_id,
                 Text(rule.category.value, style=CATEGORY_STYLES[rule.category]),
-                f"{rule.count:,}",
+                f"{rule.count:,} ({rule.total:,})",
                 example[:60] + ("…" if len(example) > 60 else ""),
             )
-        console.print(Text("\nTop rules", style="bold"))
+        console.print(Text("\nTop rules (findings in flagged replies; all findings in brackets)", style="bold"))
         console.print(table)
     for column, groups in summary.groups.items():
         console.print(Text(f"\nWorst {column} (of {summary.group_counts[column]:,}, by share flagged)", style="bold"))

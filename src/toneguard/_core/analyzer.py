@@ -15,15 +15,16 @@ from .._text.language import reads_as_english
 from .._text.normalize import normalize
 from .._text.reading import Reading
 from .._text.sentiment import SentimentReader
-from ..models import Category, Finding, Metrics, Report
+from ..models import Category, Finding, Metrics, Report, ThreadContext
 from .config import Config
 from .engine import Engine
 from .parallel import ordered_map
 from .rewrite import apply_replacements
+from .selection import RuleSelection
 from .scoring import category_scores, overall_score
 
-Reply = Union[str, tuple[str, Union[str, None]]]
-"""A reply, or a (reply, customer message) pair."""
+Reply = Union[str, tuple[str, Union[str, None]], tuple[str, Union[str, None], Union[ThreadContext, None]]]
+"""A reply, a (reply, customer message) pair, or a (reply, customer message, thread context) triple."""
 
 # Longer customer messages are read afresh each time, which bounds the cache's memory (256 x 20k chars).
 _CACHED_CUSTOMER_CHARS = 20_000
@@ -40,14 +41,10 @@ class Analyzer:
         self.config = config or Config()
         self.rule_set: RuleSet = load_rule_set(self.config.rules, include_builtin=self.config.builtin_rules)
         self.tuning: Tuning = self.rule_set.tuning
-        disabled = set(self.config.disable)
-        self.rules: list[Rule] = [
-            loaded.rule
-            for loaded in self.rule_set.rules
-            if loaded.rule.id not in disabled and loaded.rule.category.value not in disabled
-        ]
+        selection = RuleSelection(self.config)
+        self.rules: list[Rule] = [loaded.rule for loaded in self.rule_set.rules if selection.enables(loaded.rule)]
         # A category turned off gets no tone either, so its score stays 0.
-        self._toned = {category for category in Category if category.value not in disabled}
+        self._toned = selection.toned(self.rules)
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
         self._syllables = SyllableCounter()
         self._engine = self._build_engine()
@@ -91,7 +88,7 @@ class Analyzer:
         return rules[current]
 
     def analyze_many(self, replies: Iterable[Reply], n_process: int = 1) -> Iterator[Report]:
-        """Reports for replies (or (reply, customer) pairs), streamed in input order over ``n_process`` processes.
+        """Reports for replies (or (reply, customer[, context]) tuples), streamed in input order over ``n_process`` processes.
 
         >>> for report in analyzer.analyze_many(["Reboot.", ("Fixed now.", "Is it fixed?")], n_process=2):
         ...     report.categories                                     # doctest: +SKIP
@@ -99,16 +96,20 @@ class Analyzer:
         for _, report in ordered_map(self, _reports, replies, n_process):
             yield report
 
-    def analyze(self, reply: str, customer: str | None = None) -> Report:
+    def analyze(self, reply: str, customer: str | None = None, context: ThreadContext | None = None) -> Report:
         """Finds dismissive, clipped and overly technical wording in ``reply``.
 
         ``customer`` is the message the reply answers; with it, a short or
         unacknowledging reply to an upset or long message is caught too.
+        ``context`` is what the thread shows around it (see :class:`ThreadContext`):
+        detectors may weigh it, and the report echoes it.
         """
         if not isinstance(reply, str):
             raise TypeError(f"reply must be a str, not {type(reply).__name__}")
         if customer is not None and not isinstance(customer, str):
             raise TypeError(f"customer must be a str or None, not {type(customer).__name__}")
+        if context is not None and not isinstance(context, ThreadContext):
+            raise TypeError(f"context must be a ThreadContext or None, not {type(context).__name__}")
         notes = []
         text = reply
         if len(text) > self.config.max_chars:
@@ -116,14 +117,14 @@ class Analyzer:
             text = text[: self.config.max_chars]
         # One engine for the whole analysis, even if another thread renews it meanwhile.
         engine = self._engine
-        reading = self._reading(engine, text, customer)
+        reading = self._reading(engine, text, customer, context)
         english = reads_as_english(reading.text, reading.lower_alpha_words)
         if not reading.words:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
         elif not english:
             notes.append("the reply does not read as English, so no tone findings are given")
         findings = self._findings(engine, reading, text) if english else []
-        report = self._report(engine, reply, customer, reading, findings, english, notes)
+        report = self._report(engine, reply, customer, context, reading, findings, english, notes)
         if engine.outgrown:
             self._renew(engine)
         return report
@@ -144,7 +145,7 @@ class Analyzer:
                 values[signal.name] = values.get(signal.name, 0.0) + signal.value
         return totals
 
-    def _reading(self, engine: Engine, text: str, customer: str | None) -> Reading:
+    def _reading(self, engine: Engine, text: str, customer: str | None, context: ThreadContext | None = None) -> Reading:
         normalized = normalize(text)
         doc = engine.nlp(normalized.masked)
         return Reading(
@@ -154,6 +155,7 @@ class Analyzer:
             syllables=self._syllables,
             signals=engine.signals,
             customer=self._read_customer(engine, customer),
+            thread=context,
         )
 
     def _build_engine(self) -> Engine:
@@ -194,6 +196,7 @@ class Analyzer:
         engine: Engine,
         reply: str,
         customer: str | None,
+        context: ThreadContext | None,
         reading: Reading,
         findings: list[Finding],
         english: bool,
@@ -212,6 +215,7 @@ class Analyzer:
         return Report(
             reply=reply,
             customer=customer,
+            context=context,
             language="en" if english else "unknown",
             findings=findings,
             scores=scores,
@@ -248,20 +252,35 @@ def _reports(analyzer: Analyzer, replies: list[Reply]) -> list[Report]:
     return [analyzer.analyze(reply) if isinstance(reply, str) else analyzer.analyze(*reply) for reply in replies]
 
 
+_shared: dict[str, Analyzer] = {}
+_shared_lock = threading.Lock()
 _default: Analyzer | None = None
-_default_lock = threading.Lock()
+
+
+def shared_analyzer(config: Config) -> Analyzer:
+    """This process's one Analyzer for these settings, built on first use.
+
+    What builds Analyzers from settings alone (the default one, a DataFrame
+    partition, a spaCy component in each process) shares them this way.
+    """
+    key = config.model_dump_json()
+    analyzer = _shared.get(key)
+    if analyzer is None:
+        with _shared_lock:
+            analyzer = _shared.get(key)
+            if analyzer is None:
+                analyzer = _shared[key] = Analyzer(config)
+    return analyzer
 
 
 def default_analyzer() -> Analyzer:
     """The shared Analyzer behind :func:`analyze`, built on first use."""
     global _default
     if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Analyzer()
+        _default = shared_analyzer(Config())
     return _default
 
 
-def analyze(reply: str, customer: str | None = None) -> Report:
+def analyze(reply: str, customer: str | None = None, context: ThreadContext | None = None) -> Report:
     """Analyses one reply with the shared default :class:`Analyzer`."""
-    return default_analyzer().analyze(reply, customer)
+    return default_analyzer().analyze(reply, customer, context)

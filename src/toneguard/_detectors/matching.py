@@ -1,20 +1,27 @@
-"""Phrase, token-pattern and swap rules, all matched in one pass each with spaCy's matchers."""
+"""Phrase, token-pattern and swap rules: listed terms by dictionary lookup, token patterns with spaCy's Matcher."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from importlib.metadata import version
+from typing import Any, Callable, Iterable, Iterator
 
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
-from .._engines.inflection import Inflector, PartOfSpeech, Slot
-from .._rules.schema import AIMED_AT_READER_SIGNALS, PatternRule, PhraseRule, Rule, Swap, SwapRule
+from .._engines.disk_cache import cached
+from .._engines.inflection import Inflector, PartOfSpeech
+from .._engines.word_rarity import zipf_frequency
+from .._rules.schema import AIMED_AT_READER_SIGNALS, PatternRule, PhraseRule, Rule, SwapRule
 from .._text.reading import Reading
 from .anchored import AnchoredMatcher
 from .base import Hit
+from .terms import TermMatcher
+
+
+# Raised whenever _compute's output changes shape, so no cache written by another version is read.
+_TERM_TABLE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -27,13 +34,26 @@ class _Target:
     explanation: str | None = None
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """One key's terms as the loader lists them, before inflection and tokenizing."""
+
+    key: str
+    terms: list[str]
+    pos: PartOfSpeech = PartOfSpeech.other
+    replace: str | None = None
+    case_sensitive: bool = False
+
+
 class MatchingDetector:
     """Runs every phrase, pattern and swap rule.
 
     Each match key is registered with a small record of the rule (and, for
-    swaps, which entry and which inflection), so one pass of each matcher
-    serves all the rules. Swap terms and pattern lemmas match every
-    inflection: the forms are generated here, once, by the inflector.
+    swaps, which entry and which inflection), so one pass over the reply's
+    tokens serves all the listed terms and one pass of the pattern matcher
+    all the patterns. Swap terms and pattern lemmas match every inflection:
+    the forms are generated once, by the inflector, and kept in the disk cache
+    with their tokens.
     """
 
     checks = ("phrase", "pattern", "swap")
@@ -44,56 +64,80 @@ class MatchingDetector:
         vocab,
         make_doc: Callable[[str], Doc],
         inflector: Inflector,
-        signals: dict[str, list[str]],
+        pipeline: str = "blank",
+        signals: dict[str, list[str]] | None = None,
     ):
         # The words that tell who a clause is about, for rules aimed at the reader.
-        self._subjects = tuple(frozenset(word.lower() for word in signals.get(name, ())) for name in AIMED_AT_READER_SIGNALS)
-        self._lower = PhraseMatcher(vocab, attr="LOWER")
-        self._exact = PhraseMatcher(vocab, attr="ORTH")
+        self._subjects = tuple(
+            frozenset(word.lower() for word in (signals or {}).get(name, ())) for name in AIMED_AT_READER_SIGNALS
+        )
+        self._terms = TermMatcher()
         self._patterns = AnchoredMatcher(vocab)
         self._targets: dict[str, _Target] = {}
         self._unless: dict[str, re.Pattern[str]] = {}
+        listings: list[_Listing] = []
+        explanations: dict[str, str | None] = {}
         for rule in rules:
             if rule.unless:
                 alternatives = "|".join(re.escape(p) for p in rule.unless)
                 self._unless[rule.id] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
             if isinstance(rule, PhraseRule):
-                self._targets[rule.id] = _Target(rule, tuple(rule.suggestions))
-                self._lower.add(rule.id, [make_doc(p) for p in rule.phrases])
+                listings.append(_Listing(rule.id, rule.phrases))
             elif isinstance(rule, PatternRule):
                 self._targets[rule.id] = _Target(rule, tuple(rule.suggestions))
                 self._patterns.add(rule.id, [with_lemma_forms(pattern, inflector) for pattern in rule.patterns])
             elif isinstance(rule, SwapRule):
                 for index, swap in enumerate(rule.swaps):
-                    self._add_swap(f"{rule.id}/{index}", rule, swap, make_doc, inflector)
+                    key = f"{rule.id}/{index}"
+                    listings.append(_Listing(key, swap.terms, swap.pos, swap.replace, swap.case_sensitive))
+                    explanations[key] = swap.explain
+        rules_by_key = {rule.id: rule for rule in rules}
+        for key, replacement, case_sensitive, tokens, anchors in _inflected_and_tokenized(listings, make_doc, inflector, pipeline):
+            rule = rules_by_key[key.split("/")[0]]
+            base_key = key.rsplit("/", 1)[0]
+            explanation = explanations.get(base_key)
+            offers = (replacement, *rule.suggestions) if replacement else tuple(rule.suggestions)
+            self._targets[key] = _Target(rule, offers, replacement, explanation)
+            self._terms.add(key, tokens, anchors, case_sensitive)
 
-    def _add_swap(self, key: str, rule: SwapRule, swap: Swap, make_doc: Callable[[str], Doc], inflector: Inflector) -> None:
-        """One match key per inflection slot, so a match knows which form of the plain wording fits."""
-        matcher = self._exact if swap.case_sensitive else self._lower
-        replacements = inflector.forms(swap.replace, swap.pos) if swap.replace else {}
-        offers = (swap.replace, *rule.suggestions) if swap.replace else tuple(rule.suggestions)
-        seen: set[str] = set()
-        for slot in swap.pos.slots:
-            forms = []
-            for term in swap.terms:
-                spellings = inflector.forms(term, swap.pos)[slot] if swap.pos is not PartOfSpeech.other else [term]
-                forms += [form for form in spellings if form not in seen]
-                seen.update(spellings)
-            if not forms:
-                continue
-            replacement = replacements[slot][0] if replacements else None
-            slot_offers = (replacement, *offers[1:]) if replacement else offers
-            self._targets[f"{key}/{slot.value}"] = _Target(rule, slot_offers, replacement, swap.explain)
-            matcher.add(f"{key}/{slot.value}", [make_doc(form) for form in forms])
+    def find(self, reading: Reading) -> Iterable[Hit]:
+        tokens = reading.tokens
+        matches = list(self._terms(tokens.texts, tokens.lowered)) if len(self._terms) else []
+        if len(self._patterns):
+            matches += [(reading.doc.vocab.strings[key], start, end) for key, start, end in self._patterns(reading.doc)]
+        by_rule: dict[str, list[tuple[str, int, int]]] = {}
+        for key, start, end in matches:
+            by_rule.setdefault(self._targets[key].rule.id, []).append((key, start, end))
+        for rule_id, rule_matches in by_rule.items():
+            # Within one rule the longest match wins; different rules may overlap.
+            for key, start, end in _longest_first(rule_matches):
+                start_char, end_char = tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
+                text = reading.text[start_char:end_char]
+                if not text.strip():
+                    continue  # masked characters are spaces, so a real match never starts or ends with them
+                target = self._targets[key]
+                unless = self._unless.get(rule_id)
+                sentence = reading.sentence_of(start)
+                if unless is not None and unless.search(reading.text_of(sentence)):
+                    continue
+                if isinstance(target.rule, PatternRule) and not self._conditions_hold(target.rule, start, reading):
+                    continue
+                suggestions = target.suggestions
+                if target.explanation and not target.replacement:
+                    # Pasteable as it stands: the customer reads the term and what it means together.
+                    suggestions = (f"{text} ({target.explanation})", *suggestions)
+                replacement = _match_case(target.replacement, start, sentence.start, reading)
+                yield Hit(target.rule, start_char, end_char, suggestions, replacement)
 
-    def _conditions_hold(self, rule: PatternRule, span: Span, reading: Reading) -> bool:
+
+    def _conditions_hold(self, rule: PatternRule, start: int, reading: Reading) -> bool:
         """A pattern rule's data-declared conditions: a short enough reply, a customer message of the right kind, and a match aimed at the customer."""
         if rule.max_reply_words is not None and len(reading.words) > rule.max_reply_words:
             return False
         customer = reading.customer
         if customer is not None and any(condition in customer.conditions for condition in rule.customer_unless):
             return False
-        return rule.aimed_at is None or self._aimed_at_reader(reading, span.start)
+        return rule.aimed_at is None or self._aimed_at_reader(reading, start)
 
     def _aimed_at_reader(self, reading: Reading, start: int) -> bool:
         """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
@@ -104,47 +148,69 @@ class MatchingDetector:
         read the manual" are aimed at the reader; "I read the manual" is not.
         """
         reader, other = self._subjects
-        texts = reading.tokens.texts
+        lowered = reading.tokens.lowered
         for index in range(start - 1, reading.clause_start(start) - 1, -1):
-            word = texts[index].lower()
-            if word in reader:
+            if lowered[index] in reader:
                 return True
-            if word in other:
+            if lowered[index] in other:
                 return False
         return True
 
-    def find(self, reading: Reading) -> Iterable[Hit]:
-        doc = reading.doc
-        spans: list[Span] = []
-        for matcher in (self._lower, self._exact, self._patterns):
-            if len(matcher) == 0:
-                continue  # spaCy warns on an empty matcher
-            for match_id, start, end in matcher(doc):
-                spans.append(Span(doc, start, end, label=match_id))
-        by_rule: dict[str, list[Span]] = {}
-        for span in spans:
-            rule = self._targets[span.label_].rule
-            by_rule.setdefault(rule.id, []).append(span)
-        for rule_id, rule_spans in by_rule.items():
-            # Within one rule the longest match wins; different rules may overlap.
-            for span in filter_spans(rule_spans):
-                if not reading.text_of(span).strip():
-                    continue  # masked characters are spaces, so a real match never starts or ends with them
-                target = self._targets[span.label_]
-                unless = self._unless.get(rule_id)
-                sentence = reading.sentence_of(span.start)
-                if unless is not None and unless.search(reading.text_of(sentence)):
-                    continue
-                if isinstance(target.rule, PatternRule) and not self._conditions_hold(target.rule, span, reading):
-                    continue
-                suggestions = target.suggestions
-                if target.explanation and not target.replacement:
-                    # Pasteable as it stands: the customer reads the term and what it means together.
-                    suggestions = (f"{reading.text_of(span)} ({target.explanation})", *suggestions)
-                yield Hit(target.rule, span.start_char, span.end_char, suggestions, _match_case(target.replacement, span, sentence, reading))
+
+def _rarest(tokens: list[str]) -> int:
+    """The position of the token rarest in general English, punctuation aside ("." is never an anchor)."""
+    return min(
+        range(len(tokens)),
+        key=lambda i: (not any(ch.isalnum() for ch in tokens[i]), zipf_frequency(tokens[i].lower()), -len(tokens[i])),
+    )
 
 
-def _match_case(replacement: str | None, span: Span, sentence: Span, reading: Reading) -> str | None:
+def _longest_first(matches: list[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
+    """The matches that survive when longer ones take precedence and none may overlap (spaCy's filter_spans)."""
+    taken: set[int] = set()
+    for key, start, end in sorted(matches, key=lambda match: (match[1] - match[2], match[1])):
+        if not taken.intersection(range(start, end)):
+            taken.update(range(start, end))
+            yield key, start, end
+
+
+def _inflected_and_tokenized(
+    listings: list[_Listing], make_doc: Callable[[str], Doc], inflector: Inflector, pipeline: str
+) -> list[tuple[str, str | None, bool, list[list[str]]]]:
+    """For each listing and inflection slot: (key/slot, its replacement in that slot, case_sensitive, term tokens, anchors).
+
+    Each term's anchor is the position of its rarest token in general English,
+    the one it is looked up by.
+
+    Generating and tokenizing every form of every term takes most of a
+    second, so the result is kept in the disk cache, keyed by the listings and
+    by the versions of the tokenizer and lookup table that shaped it.
+    """
+    source = json.dumps(
+        [_TERM_TABLE_FORMAT, version("spacy"), version("spacy-lookups-data"), pipeline, [vars(listing) for listing in listings]],
+        default=str,
+    ).encode("utf-8", "surrogatepass")
+    return cached("term-forms", source, lambda: [list(row) for row in _compute(listings, make_doc, inflector)])
+
+
+def _compute(listings: list[_Listing], make_doc: Callable[[str], Doc], inflector: Inflector) -> Iterator[tuple]:
+    for listing in listings:
+        replacements = inflector.forms(listing.replace, listing.pos) if listing.replace else {}
+        seen: set[str] = set()
+        for slot in listing.pos.slots:
+            forms = []
+            for term in listing.terms:
+                spellings = inflector.forms(term, listing.pos)[slot] if listing.pos.slots != (slot,) else [term]
+                forms += [form for form in spellings if form not in seen]
+                seen.update(spellings)
+            if forms:
+                replacement = replacements[slot][0] if replacements else None
+                tokens = [[token.text if listing.case_sensitive else token.lower_ for token in make_doc(form)] for form in forms]
+                anchors = [_rarest(term) for term in tokens]
+                yield f"{listing.key}/{slot.value}", replacement, listing.case_sensitive, tokens, anchors
+
+
+def _match_case(replacement: str | None, start: int, sentence_start: int, reading: Reading) -> str | None:
     """Capitalise the replacement where the replaced words began a sentence or a capitalised phrase.
 
     An acronym ("DNS cache") is capitalised by spelling, not position, so it
@@ -152,9 +218,9 @@ def _match_case(replacement: str | None, span: Span, sentence: Span, reading: Re
     """
     if replacement is None:
         return None
-    first_word = reading.tokens.texts[span.start]
+    first_word = reading.tokens.texts[start]
     acronym = len(first_word) > 1 and first_word.isupper()
-    starts_sentence = not any(reading.tokens.visible[sentence.start : span.start])
+    starts_sentence = not any(reading.tokens.visible[sentence_start:start])
     if first_word[:1].isupper() and (starts_sentence or not acronym):
         return replacement[:1].upper() + replacement[1:]
     return replacement

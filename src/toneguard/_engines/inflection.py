@@ -20,8 +20,6 @@ from enum import Enum
 from functools import cached_property
 from importlib import resources
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from .disk_cache import cached
 
 _PARTICLES = frozenset(
@@ -117,6 +115,8 @@ def _heads(words: list[str], pos: PartOfSpeech) -> list[int]:
     lower = [word.lower() for word in words]
     if pos is PartOfSpeech.noun:
         return [len(words) - 3] if len(words) >= 3 and lower[-2] == "of" else [len(words) - 1]
+    from spacy.lang.en.stop_words import STOP_WORDS  # here, so reading the rules schema does not load spaCy
+
     if len(words) == 2 and lower[1] not in _PARTICLES and lower[1] not in STOP_WORDS:
         return [1]
     heads = [0]

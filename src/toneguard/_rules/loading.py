@@ -13,7 +13,21 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
 from ..models import Category
-from .schema import AIMED_AT_READER_SIGNALS, CUSTOMER_ONLY_PREFIX, TONE_FEATURES, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, ToneModel, Tuning
+from .schema import (
+    AIMED_AT_READER_SIGNALS,
+    BUILTIN_PREFIX,
+    CUSTOMER_ONLY_PREFIX,
+    TONE_FEATURES,
+    Rule,
+    RulesFile,
+    ShapeWords,
+    Swap,
+    SwapRule,
+    ToneMarker,
+    ToneModel,
+    Tuning,
+    id_prefix,
+)
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -98,7 +112,12 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
         parsed = _parse_file(origin, text, problems)
         if parsed is None:
             continue
+        problems += _reserved_redirects(origin, parsed, builtin)
         for rule in parsed.rules:
+            reserved = _id_problem(origin, rule.id, builtin)
+            if reserved:
+                problems.append(reserved)
+                continue
             if rule.id in seen:
                 problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
                 continue
@@ -182,6 +201,29 @@ def _tone_models(models: dict[Category, dict[str, Any]], problems: list[str]) ->
         except ValidationError as err:
             problems += [f"tone_models.{category.value}.{_dotted(e['loc'])}: {e['msg']}" for e in err.errors()]
     return valid
+
+
+def _id_problem(origin: str, rule_id: str, builtin: bool) -> str | None:
+    """Built-in rules use the TG prefix and nothing else does, so a team's rules never collide with toneguard's."""
+    ours = id_prefix(rule_id) == BUILTIN_PREFIX
+    if builtin and not ours:
+        return f"{origin}: rule {rule_id}: field 'id': built-in rule ids start with {BUILTIN_PREFIX}"
+    if not builtin and ours:
+        return (
+            f"{origin}: rule {rule_id}: field 'id': ids starting with {BUILTIN_PREFIX} are reserved for toneguard's "
+            f"own rules; give your rules a prefix of your own, e.g. ACME{rule_id[len(BUILTIN_PREFIX):]}"
+        )
+    return None
+
+
+def _reserved_redirects(origin: str, parsed: RulesFile, builtin: bool) -> list[str]:
+    if builtin:
+        return []
+    return [
+        f"{origin}: field 'redirects': {retired}: only toneguard retires {BUILTIN_PREFIX} ids"
+        for retired in parsed.redirects
+        if id_prefix(retired) == BUILTIN_PREFIX
+    ]
 
 
 def _tune(origin: str, tuning: dict[str, Any], parsed: RulesFile, problems: list[str]) -> dict[str, Any]:

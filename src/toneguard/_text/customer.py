@@ -66,7 +66,7 @@ class CustomerReader:
         self._max_chars = max_chars
 
     def read(self, text: str) -> CustomerMessage:
-        masked = normalize(text[: self._max_chars], code_view=False).masked
+        masked = normalize(text[: self._max_chars]).masked
         doc = self._make_doc(masked)
         sentiment = self._sentiment.score(masked)
         words = int(doc.to_array(IS_ALPHA).sum())

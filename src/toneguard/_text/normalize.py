@@ -88,7 +88,21 @@ _PROMPT_LINE = re.compile(
 _HTML_OPAQUE_OPEN = re.compile(r"<(style|script|head|title|pre|code)\b[^<>]{0,2000}>", re.IGNORECASE)
 _HTML_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]{0,2000}>", re.IGNORECASE)
 _HTML_BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|blockquote|hr)\b[^<>]{0,500}>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,2000}>|<![a-zA-Z][^<>]{0,2000}>")
+# The elements of HTML (and the Office/Outlook namespaces mail clients add): a made-up name in angle
+# brackets ("ping <hostname>") is a placeholder the agent typed, not markup.
+_HTML_ELEMENTS = (
+    "a abbr address area article aside audio b base bdi bdo big blink blockquote body br button canvas caption "
+    "center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img "
+    "input ins kbd label legend li link main map mark marquee menu meta meter nav nobr noscript object ol optgroup "
+    "option output p param picture pre progress q rp rt ruby s samp script section select small source span "
+    "strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track "
+    "tt u ul var video wbr"
+).split()
+_HTML_TAG = re.compile(
+    rf"</?(?:{'|'.join(_HTML_ELEMENTS)}|[a-zA-Z][a-zA-Z0-9]*:[a-zA-Z0-9]+)\b[^<>]{{0,2000}}>|<![a-zA-Z][^<>]{{0,2000}}>",
+    re.IGNORECASE,
+)
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,30});")
 # Typographic quotes become ASCII ones so "it&rsquo;s" tokenizes like "it's".
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -184,20 +198,37 @@ class NormalizedText:
     masked: str
     """The agent's prose: everything else blanked, every offset kept (what tone rules read)."""
     silenced: tuple[Silenced, ...]
-    code_view: str
-    """The agent's own text with code, commands and paths left visible (same length as the original).
-
-    The prose view hides them so tone rules read sentences; the technical rules
-    need them, since an unexplained command or path is what makes a reply
-    technical. Quoted history, logs, links and names are hidden here too.
-    """
+    rendered: str
+    """The original with HTML markup blanked, as it reads on screen (same length)."""
+    code: tuple[tuple[int, int], ...]
+    """Spans of the agent's own code, commands, paths and flags, which the prose view hides."""
+    hidden: tuple[tuple[int, int], ...]
+    """Spans hidden from every view: quoted lines, logs, links, names."""
+    prose_end: int
+    """Where quoted history, a signature or a legal footer begins (the text's length if none does)."""
 
     def is_silenced(self, start: int, end: int, rule_id: str, category: str) -> bool:
         return any(region.covers(start, end, rule_id, category) for region in self.silenced)
 
+    def code_view(self) -> str:
+        """The agent's own text with code, commands and paths left visible (same length as the original).
 
-def normalize(text: str, code_view: bool = True) -> NormalizedText:
-    """The prose and code views of ``text``; without ``code_view`` (a customer's message), the code view is empty."""
+        The prose view hides them so tone rules read sentences; the technical
+        rules need them, since an unexplained command or path is what makes a
+        reply technical. Quoted history, logs, links and names stay hidden.
+        """
+        if not self.code:
+            return self.masked
+        chars = list(self.masked)
+        for start, end in self.code:
+            chars[start:end] = self.rendered[start:end]
+        for start, end in self.hidden:
+            _blank(chars, start, end)
+        _blank(chars, self.prose_end, len(chars))
+        return "".join(chars)
+
+
+def normalize(text: str) -> NormalizedText:
     chars = list(text)
     if not text.isascii():
         _mask_lone_surrogates(text, chars)
@@ -205,21 +236,31 @@ def normalize(text: str, code_view: bool = True) -> NormalizedText:
         _mask_html(text, chars)
     # Line patterns read the text as it renders, so an HTML body is read like its plain-text version.
     rendered = "".join(chars)
-    code_chars = list(rendered) if code_view else []
-    for mask in (*_CODE, *_PATHS, _SIGN_OFF):
-        for match in mask.finditer(rendered):
-            _blank(chars, match.start(), match.end())
-    if code_view:
-        for match in _SIGN_OFF_NOT_FLAG.finditer(rendered):
-            _blank(code_chars, match.start(), match.end())
-    for mask in (*_QUOTES_AND_LOGS, *_LINKS_AND_NAMES):
-        for match in mask.finditer(rendered):
-            _blank(chars, match.start(), match.end())
-            _blank(code_chars, match.start(), match.end())
+    flags, sign_offs = _sign_offs_and_flags(rendered)
+    code = [(m.start(), m.end()) for mask in (*_CODE, *_PATHS) for m in mask.finditer(rendered)] + flags
+    hidden = [(m.start(), m.end()) for mask in (*_QUOTES_AND_LOGS, *_LINKS_AND_NAMES) for m in mask.finditer(rendered)]
+    hidden += sign_offs
+    for start, end in code:
+        _blank(chars, start, end)
+    for start, end in hidden:
+        _blank(chars, start, end)
     prose_end = _prose_end(text, rendered)
     _blank(chars, prose_end, len(text))
-    _blank(code_chars, prose_end, len(text))
-    return NormalizedText(text, "".join(chars), _silenced_regions(text), "".join(code_chars))
+    return NormalizedText(
+        text, "".join(chars), _silenced_regions(text), rendered, tuple(code), tuple(hidden), prose_end
+    )
+
+
+def _sign_offs_and_flags(rendered: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """What looks like a sign-off, split into a command's flags ("-d", "-HUP") and real sign-offs ("-Tara", "^JK").
+
+    The prose view hides both; the code view shows the flags, which are code.
+    """
+    taken = [(m.start(), m.end()) for m in _SIGN_OFF.finditer(rendered)]
+    if not taken:
+        return [], []
+    names = {m.start() for m in _SIGN_OFF_NOT_FLAG.finditer(rendered)}
+    return [span for span in taken if span[0] not in names], [span for span in taken if span[0] in names]
 
 
 def _prose_end(text: str, rendered: str) -> int:

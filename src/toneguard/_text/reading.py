@@ -12,10 +12,10 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from .._engines.syllables import SyllableCounter
-from ..models import Sentiment
+from ..models import Sentiment, ThreadContext
 from .customer import CustomerMessage
 from .normalize import NormalizedText
-from .readability import flesch_kincaid_grade, flesch_reading_ease
+from .readability import flesch_scores
 from .sentiment import SentimentReader
 from .signals import SignalFinder
 
@@ -48,6 +48,7 @@ class Tokens:
     """
 
     texts: list[str]
+    lowered: list[str]
     starts: list[int]
     visible: list[bool]  # not whitespace and not masked text
     words: list[Word]
@@ -63,12 +64,20 @@ class Tokens:
             for i, token in enumerate(texts)
             if token.isalpha() or any(map(str.isalnum, token))
         ]
-        return cls(texts, starts, [not token.isspace() for token in texts], words)
+        return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
 
 
 @dataclass(frozen=True)
 class Reading:
-    """One reply as every detector reads it; each fact is worked out on first use, then kept."""
+    """One reply as every detector reads it; each fact is worked out on first use, then kept.
+
+    ``customer`` is the message the reply answers (None without one); ``thread``
+    is what the conversation shows around it (how many messages the customer sent
+    since the last reply, whether they say they are asking again, how long they
+    waited), or None when the caller gave no context. A detector that weighs the
+    thread reads ``reading.thread``; it is kept apart from ``customer`` because a
+    thread can have a context and no customer text (an attachment sent alone).
+    """
 
     normalized: NormalizedText
     doc: Doc
@@ -77,6 +86,7 @@ class Reading:
     signals: SignalFinder | None
     """Finds the named phrase sets; run only if a detector asks (most replies need none)."""
     customer: CustomerMessage | None = None
+    thread: ThreadContext | None = None
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
@@ -149,20 +159,13 @@ class Reading:
 
     @cached_property
     def lower_alpha_words(self) -> list[str]:
-        """The all-letter words, lower-cased: what readability and the language check count."""
+        """The all-letter words, lower-cased: what the language check counts."""
         return [word.text.lower() for word in self.words if word.is_alpha]
 
     @cached_property
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
-        words = self.lower_alpha_words
-        if not words:
-            return None, None
-        sentences = max(1, len(self.sentences))
-        syllables = sum(self.syllables.count(word) for word in words)
-        return (
-            flesch_reading_ease(len(words), sentences, syllables),
-            flesch_kincaid_grade(len(words), sentences, syllables),
-        )
+        """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
+        return flesch_scores(self.text, self.syllables.total) or (None, None)
 
     @property
     def reading_ease(self) -> float | None:
