@@ -46,7 +46,7 @@ class AnchoredMatcher:
         self._groups: dict[tuple[Words | None, Words | None, bool], _Group] = {}
         # Each (first word, next word)'s groups, and each first word's groups that take any next word:
         # a reply looks up its own few word pairs instead of testing every group.
-        self._by_pair: dict[tuple[int, int], list[_Group]] = {}
+        self._by_pair: dict[int, dict[int, list[_Group]]] = {}
         self._by_anchor: dict[int, list[_Group]] = {}
         self._anchors: set[int] = set()
 
@@ -63,7 +63,7 @@ class AnchoredMatcher:
                     if followers is None:
                         self._by_anchor.setdefault(anchor, []).append(group)
                     for follower in followers or ():
-                        self._by_pair.setdefault((anchor, follower), []).append(group)
+                        self._by_pair.setdefault(anchor, {}).setdefault(follower, []).append(group)
             group.matcher.add(key, [pattern])
             group.needs.append(tuple(self._hashes(words) for words in required_words(pattern)))
             length = reach(pattern)
@@ -85,7 +85,8 @@ class AnchoredMatcher:
         starts: dict[_Group, list[int]] = {}  # each group this doc can match -> where its matches could start
         for index in [index for index, lower in enumerate(lowers) if lower in anchors]:
             lower = lowers[index]
-            paired = by_pair.get((lower, lowers[index + 1]), ()) if index < last else ()
+            followers = by_pair.get(lower)
+            paired = followers.get(lowers[index + 1], ()) if followers is not None and index < last else ()
             for group in (*by_anchor.get(lower, ()), *paired):
                 starts.setdefault(group, []).append(index)
         if not starts:
