@@ -147,10 +147,10 @@ class Analyzer:
 
     def _reading(self, engine: Engine, text: str, customer: str | None, context: ThreadContext | None = None) -> Reading:
         normalized = normalize(text)
-        doc = engine.nlp(normalized.masked)
         return Reading(
             normalized=normalized,
-            doc=doc,
+            doc=engine.pipeline.doc(normalized.masked),
+            pipeline=engine.pipeline,
             sentiment_reader=self._sentiment,
             syllables=self._syllables,
             signals=engine.signals,

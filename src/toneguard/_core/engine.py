@@ -18,7 +18,7 @@ from typing import Iterator
 from spacy.language import Language
 
 from .._detectors import Detector, build_detectors
-from .._engines.spacy_pipeline import PipelineNotInstalled, build_pipeline
+from .._engines.spacy_pipeline import Pipeline, PipelineNotInstalled, build_pipeline
 from .._rules.loading import RuleSet
 from .._rules.schema import AIMED_AT_READER_SIGNALS, CUSTOMER_ONLY_PREFIX, Rule, Tuning
 from .._text.customer import CustomerReader, customer_signal_sets
@@ -34,6 +34,7 @@ NEW_STRINGS_BEFORE_RENEWAL = 100_000
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one engine is one vocabulary
 class Engine:
     nlp: Language
+    pipeline: Pipeline
     signals: SignalFinder
     customers: CustomerReader
     tone: ToneReader
@@ -63,7 +64,7 @@ class Engine:
             tone = ToneReader(rule_set.tone_markers, rule_set.tone_models, tuning.scoring.tone, sentiment, vocab, make_doc)
             pipeline = config.spacy_model or "blank"
             detectors = build_detectors(rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals)
-        return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
+        return cls(nlp, Pipeline(nlp), signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 
     @property
     def outgrown(self) -> bool:

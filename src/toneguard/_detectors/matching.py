@@ -104,7 +104,8 @@ class MatchingDetector:
         tokens = reading.tokens
         matches = list(self._terms(tokens.texts, tokens.lowered)) if len(self._terms) else []
         if len(self._patterns):
-            matches += [(reading.doc.vocab.strings[key], start, end) for key, start, end in self._patterns(reading.doc)]
+            doc = reading.sentenced_doc
+            matches += [(doc.vocab.strings[key], start, end) for key, start, end in self._patterns(doc)]
         by_rule: dict[str, list[tuple[str, int, int]]] = {}
         for key, start, end in matches:
             by_rule.setdefault(self._targets[key].rule.id, []).append((key, start, end))

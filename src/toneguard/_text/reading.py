@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from spacy.attrs import IDX, LENGTH, SENT_START
-from spacy.tokens import Doc, Span
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc
 
+from .._engines.spacy_pipeline import Pipeline
 from .._engines.syllables import SyllableCounter
 from ..models import Sentiment, ThreadContext
 from .customer import CustomerMessage
@@ -24,6 +25,15 @@ from .signals import SignalFinder
 _LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+")
 # Tokens that end a clause within a sentence.
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "or", "so", "because"})
+
+
+class Sentence(NamedTuple):
+    """A sentence as token indices ``[start, end)`` and characters ``[start_char, end_char)``, as a spaCy Span has them."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
 
 
 class Word(NamedTuple):
@@ -81,6 +91,8 @@ class Reading:
 
     normalized: NormalizedText
     doc: Doc
+    """The tokens, without sentence annotation: ``sentenced_doc`` has it, for matchers that read it."""
+    pipeline: Pipeline
     sentiment_reader: SentimentReader
     syllables: SyllableCounter
     signals: SignalFinder | None
@@ -90,17 +102,24 @@ class Reading:
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
-    def all_sentences(self) -> list[Span]:
+    def all_sentences(self) -> list[Sentence]:
         """Every sentence, including ones that hold only masked text.
 
-        Read from the sentence-start array in one call: ``doc.sents`` builds a
-        Python Token for every token and was the costliest step of an analysis.
+        Split by the pipeline's rules over the token table, as plain tuples: a
+        spaCy Span (or ``doc.sents``) builds a Python Token for every token.
         """
-        doc = self.doc
-        if not len(doc):
-            return []
-        starts = [0, *(int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0] if i)]
-        return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
+        tokens = self.tokens
+        texts, token_starts = tokens.texts, tokens.starts
+        starts = self.pipeline.sentence_starts(self.doc, texts)
+        return [
+            Sentence(start, end, token_starts[start], token_starts[end - 1] + len(texts[end - 1]))
+            for start, end in zip(starts, [*starts[1:], len(texts)])
+        ]
+
+    @cached_property
+    def sentenced_doc(self) -> Doc:
+        """The Doc with its sentence starts set, for spaCy matchers whose patterns ask for them."""
+        return self.pipeline.sentenced(self.doc, self.sentence_starts)
 
     @cached_property
     def links(self) -> list[tuple[int, int]]:
@@ -123,25 +142,26 @@ class Reading:
     def _word_indices(self) -> list[int]:
         return [word.i for word in self.words]
 
-    def words_in(self, span: Span) -> list[Word]:
+    def words_in(self, span: Sentence) -> list[Word]:
         """The words of ``span``, in order."""
         indices = self._word_indices
         return self.words[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
 
-    def text_of(self, span: Span) -> str:
+    def text_of(self, span: Sentence) -> str:
         return self.text[span.start_char : span.end_char]
 
     @cached_property
-    def sentences(self) -> list[Span]:
+    def sentences(self) -> list[Sentence]:
         """The sentences that hold at least one word."""
-        return [sentence for sentence in self.all_sentences if self.words_in(sentence)]
+        indices = self._word_indices
+        return [sentence for sentence in self.all_sentences if bisect_left(indices, sentence.start) < bisect_left(indices, sentence.end)]
 
     @cached_property
     def sentence_starts(self) -> list[int]:
         """The first token of each sentence, masked-only ones included."""
         return [sentence.start for sentence in self.all_sentences]
 
-    def sentence_of(self, token_index: int) -> Span:
+    def sentence_of(self, token_index: int) -> Sentence:
         return self.all_sentences[bisect_right(self.sentence_starts, token_index) - 1]
 
     def clause_start(self, index: int) -> int:
@@ -181,7 +201,7 @@ class Reading:
     def sentiment(self) -> Sentiment:
         return self.sentiment_reader.score(self.text)
 
-    def sentence_sentiment(self, sentence: Span) -> Sentiment:
+    def sentence_sentiment(self, sentence: Sentence) -> Sentiment:
         if sentence.start not in self._sentence_sentiment:
             text = self.text_of(sentence).strip()
             # A reply of one sentence has that sentence's sentiment: VADER reads the same words.
@@ -193,7 +213,7 @@ class Reading:
     def _stripped_text(self) -> str:
         return self.text.strip()
 
-    def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
+    def bounds(self, first: Sentence, last: Sentence | None = None) -> tuple[int, int]:
         """Character span from the first to the last visible token of ``first``..``last``.
 
         Masked text (a handle, a URL) is whitespace to spaCy, so a sentence may
