@@ -154,6 +154,7 @@ class Analyzer:
             sentiment_reader=self._sentiment,
             syllables=self._syllables,
             signals=engine.signals,
+            phrases=engine.phrases,
             customer=self._read_customer(engine, customer),
             thread=context,
         )

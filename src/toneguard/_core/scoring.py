@@ -50,8 +50,9 @@ def category_scores(
         tone = (tones or {}).get(category)
         tone_share = None
         if tone is not None:
-            tone_share = round(tone.component, 4)
-            untouched *= 1.0 - tone.component
+            component = tone.component
+            tone_share = round(component, 4)
+            untouched *= 1.0 - component
             contributions += _tone_contributions(tone)
         score = round(1.0 - untouched, 4)
         threshold = thresholds.get(category, scoring.default_threshold)

@@ -18,7 +18,7 @@ from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_scores
 from .sentiment import SentimentReader
-from .signals import SignalFinder
+from .signals import PhraseMatch, PhrasePass, SignalFinder
 
 
 # What reads as a link; only those the prose view hid count (see ``Reading.links``).
@@ -96,9 +96,11 @@ class Reading:
     sentiment_reader: SentimentReader
     syllables: SyllableCounter
     signals: SignalFinder | None
-    """Finds the named phrase sets; run only if a detector asks (most replies need none)."""
+    """Names the signal sets among the phrase matches."""
     customer: CustomerMessage | None = None
     thread: ThreadContext | None = None
+    phrases: PhrasePass | None = None
+    """Every phrase list of the reply (signal sets, tone markers), matched in one pass on first use."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
@@ -224,9 +226,17 @@ class Reading:
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
 
     @cached_property
+    def phrase_matches(self) -> list[PhraseMatch]:
+        """The one phrase pass over the reply: (label hash, first token, token after the last)."""
+        return self.phrases(self.doc) if self.phrases is not None else []
+
+    @cached_property
     def signal_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Each named phrase set's matches, as sorted character spans."""
-        return self.signals.find(self.doc) if self.signals is not None else {}
+        if self.signals is None or not self.phrase_matches:
+            return {}
+        tokens = self.tokens
+        return self.signals.spans(self.phrase_matches, tokens.starts, [len(text) for text in tokens.texts])
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""
