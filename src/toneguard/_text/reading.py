@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import NamedTuple
+from typing import Any, Callable, Generic, NamedTuple, TypeVar
 
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
@@ -19,6 +18,28 @@ from .normalize import NormalizedText
 from .readability import flesch_scores
 from .sentiment import SentimentReader
 from .signals import PhraseMatch, PhrasePass, SignalFinder
+
+
+T = TypeVar("T")
+
+
+class fact(Generic[T]):  # noqa: N801 - a decorator, named as one reads
+    """A fact of a Reading: worked out on first use, then kept (``functools.cached_property`` without its lock).
+
+    A Reading belongs to one analysis in one thread; before Python 3.12 the
+    standard one takes a lock on each first use, a dozen times a reply.
+    """
+
+    def __init__(self, function: Callable[[Any], T]):
+        self._function = function
+        self._name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self._name] = self._function(instance)
+        return value
 
 
 # What reads as a link; only those the prose view hid count (see ``Reading.links``).
@@ -103,7 +124,7 @@ class Reading:
     """Every phrase list of the reply (signal sets, tone markers), matched in one pass on first use."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @cached_property
+    @fact
     def all_sentences(self) -> list[Sentence]:
         """Every sentence, including ones that hold only masked text.
 
@@ -118,12 +139,12 @@ class Reading:
             for start, end in zip(starts, [*starts[1:], len(texts)])
         ]
 
-    @cached_property
+    @fact
     def sentenced_doc(self) -> Doc:
         """The Doc with its sentence starts set, for spaCy matchers whose patterns ask for them."""
         return self.pipeline.sentenced(self.doc, self.sentence_starts)
 
-    @cached_property
+    @fact
     def links(self) -> list[tuple[int, int]]:
         """The links in the reply, as character spans: hidden from the prose, but a reply may be nothing else."""
         original = self.normalized.original
@@ -131,16 +152,16 @@ class Reading:
             return []
         return [match.span() for match in _LINK.finditer(original) if not self.text[match.start() : match.end()].strip()]
 
-    @cached_property
+    @fact
     def text(self) -> str:
         """The masked text the Doc was made from (``Doc.text`` rebuilds it token by token)."""
         return self.normalized.masked
 
-    @cached_property
+    @fact
     def tokens(self) -> Tokens:
         return Tokens.of(self.doc, self.text)
 
-    @cached_property
+    @fact
     def _word_indices(self) -> list[int]:
         return [word.i for word in self.words]
 
@@ -152,13 +173,13 @@ class Reading:
     def text_of(self, span: Sentence) -> str:
         return self.text[span.start_char : span.end_char]
 
-    @cached_property
+    @fact
     def sentences(self) -> list[Sentence]:
         """The sentences that hold at least one word."""
         indices = self._word_indices
         return [sentence for sentence in self.all_sentences if bisect_left(indices, sentence.start) < bisect_left(indices, sentence.end)]
 
-    @cached_property
+    @fact
     def sentence_starts(self) -> list[int]:
         """The first token of each sentence, masked-only ones included."""
         return [sentence.start for sentence in self.all_sentences]
@@ -179,12 +200,12 @@ class Reading:
     def words(self) -> list[Word]:
         return self.tokens.words
 
-    @cached_property
+    @fact
     def lower_alpha_words(self) -> list[str]:
         """The all-letter words, lower-cased: what the language check counts."""
         return [word.text.lower() for word in self.words if word.is_alpha]
 
-    @cached_property
+    @fact
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
         """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
         return flesch_scores(self.text, self.syllables.total) or (None, None)
@@ -199,7 +220,7 @@ class Reading:
         """Flesch-Kincaid grade of the prose; None when it has no words."""
         return self._flesch[1]
 
-    @cached_property
+    @fact
     def sentiment(self) -> Sentiment:
         return self.sentiment_reader.score(self.text)
 
@@ -211,7 +232,7 @@ class Reading:
             self._sentence_sentiment[sentence.start] = self.sentiment if whole else self.sentiment_reader.score(text)
         return self._sentence_sentiment[sentence.start]
 
-    @cached_property
+    @fact
     def _stripped_text(self) -> str:
         return self.text.strip()
 
@@ -225,12 +246,12 @@ class Reading:
         shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
 
-    @cached_property
+    @fact
     def phrase_matches(self) -> list[PhraseMatch]:
         """The one phrase pass over the reply: (label hash, first token, token after the last)."""
         return self.phrases(self.doc) if self.phrases is not None else []
 
-    @cached_property
+    @fact
     def signal_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Each named phrase set's matches, as sorted character spans."""
         if self.signals is None or not self.phrase_matches:
