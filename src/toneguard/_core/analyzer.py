@@ -207,7 +207,7 @@ class Analyzer:
                     "words": words,
                     "sentences": len(reading.sentences),
                     "characters": len(reply),
-                    "sentiment": sentiment,
+                    "sentiment": sentiment._asdict(),
                     "flesch_reading_ease": reading.reading_ease,
                     "flesch_kincaid_grade": reading.grade,
                     "jargon_terms": jargon,

@@ -12,11 +12,11 @@ from spacy.tokens import Doc
 
 from .._engines.spacy_pipeline import Pipeline
 from .._engines.syllables import SyllableCounter
-from ..models import Sentiment, ThreadContext
+from ..models import ThreadContext
 from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_scores
-from .sentiment import SentimentReader
+from .sentiment import Sentiment, SentimentReader
 from .signals import PhraseMatch, PhrasePass, SignalFinder
 
 
