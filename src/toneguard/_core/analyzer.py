@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
 from .._engines.syllables import SyllableCounter
 from .._rules.loading import RulesError, RuleSet, load_rule_set
+from .._rules.patterns import annotation_keys
 from .._rules.schema import AcronymRule, Rule, SwapRule, Tuning, example_exchange
+from .._text.budget import Budget
 from .._text.customer import CustomerMessage
 from .._text.language import reads_as_english
 from .._text.normalize import normalize
@@ -37,7 +40,9 @@ class Analyzer:
 
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
-        self.rule_set: RuleSet = load_rule_set(self.config.rules, include_builtin=self.config.builtin_rules)
+        self.rule_set: RuleSet = load_rule_set(
+            self.config.rules, include_builtin=self.config.builtin_rules, pattern_limits=self.config.patterns
+        )
         self.tuning: Tuning = self.rule_set.tuning
         disabled = set(self.config.disable)
         self.rules: list[Rule] = [
@@ -55,7 +60,23 @@ class Analyzer:
         # and a ticket's replies often answer one message: read each message once.
         self._cached_customer = lru_cache(maxsize=256)(self._read_customer_uncached)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
+        self._check_pattern_attributes()
         self._check_user_examples()
+
+    def _check_pattern_attributes(self) -> None:
+        """A pattern may ask for POS, LEMMA and the like only when the pipeline sets them; else it fails at load."""
+        probe = self._engine.nlp("A sentence to see what the pipeline sets.")
+        problems = []
+        for loaded in self.rule_set.rules:
+            for index, pattern in enumerate(getattr(loaded.rule, "patterns", [])):
+                unset = sorted(key for key in annotation_keys(pattern) if not probe.has_annotation(key.upper()))
+                if unset:
+                    problems.append(
+                        f"{loaded.origin}: rule {loaded.rule.id}: field 'patterns.{index}': uses {', '.join(unset)}, "
+                        "which only a trained spaCy pipeline sets (spacy_model); the blank one does not"
+                    )
+        if problems:
+            raise RulesError(problems)
 
     def _check_user_examples(self) -> None:
         """A user's rule must fire on its own bad examples and not on its good ones, or it fails to load.
@@ -98,12 +119,14 @@ class Analyzer:
         for _, report in ordered_map(self, _reports, replies, n_process):
             yield report
 
-    def analyze(self, reply: str, customer: str | None = None) -> Report:
+    def analyze(self, reply: str, customer: str | None = None, *, max_seconds: float | None = None) -> Report:
         """Finds dismissive, clipped and overly technical wording in ``reply``.
 
         ``customer`` is the message the reply answers; with it, a short or
         unacknowledging reply to an upset or long message is caught too.
+        ``max_seconds`` overrides the time budget of ``config.max_seconds`` for this call.
         """
+        budget = Budget(self.config.max_seconds if max_seconds is None else max_seconds)
         if not isinstance(reply, str):
             raise TypeError(f"reply must be a str, not {type(reply).__name__}")
         if customer is not None and not isinstance(customer, str):
@@ -124,13 +147,18 @@ class Analyzer:
             syllables=self._syllables,
             signal_spans=engine.signals.find(doc),
             customer=self._read_customer(engine, customer),
+            budget=budget,
         )
         english = reads_as_english(reading.text, reading.lower_alpha_words)
         if not reading.words:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
         elif not english:
             notes.append("the reply does not read as English, so no tone findings are given")
-        findings = self._findings(engine, reading, text) if english else []
+        findings = self._findings(engine, reading, text, notes) if english else []
+        if budget.spent:
+            notes.append(
+                f"the analysis stopped at its time budget of {budget.seconds:g} s (max_seconds): findings may be incomplete"
+            )
         report = self._report(engine, reply, customer, reading, findings, english, notes)
         if engine.outgrown:
             self._renew(engine)
@@ -145,12 +173,18 @@ class Analyzer:
                 self._engine = self._build_engine()
                 self._cached_customer.cache_clear()  # its keys hold the old engine, and so its vocabulary
 
-    def _findings(self, engine: Engine, reading: Reading, text: str) -> list[Finding]:
+    def _findings(self, engine: Engine, reading: Reading, text: str, notes: list[str]) -> list[Finding]:
         findings = []
+        per_rule: Counter[str] = Counter()
         for detector in engine.detectors:
+            if reading.budget.exhausted():
+                break
             for hit in detector.find(reading):
                 rule = hit.rule
                 if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
+                    continue
+                per_rule[rule.id] += 1
+                if per_rule[rule.id] > self.config.max_findings_per_rule:
                     continue
                 findings.append(
                     Finding(
@@ -167,6 +201,15 @@ class Analyzer:
                     )
                 )
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
+        cap = self.config.max_findings_per_rule
+        for rule_id, count in sorted(per_rule.items()):
+            if count > cap:
+                notes.append(f"{rule_id} has {count:,} findings; the first {cap:,} are listed (max_findings_per_rule)")
+        if len(findings) > self.config.max_findings:
+            notes.append(
+                f"{len(findings):,} findings; the first {self.config.max_findings:,} are listed (max_findings)"
+            )
+            findings = findings[: self.config.max_findings]
         return findings
 
     def _report(

@@ -49,7 +49,7 @@ class Engine:
         signals = SignalFinder(vocab, make_doc, rule_set.signals)
         customers = CustomerReader(tuning.context, make_doc, signals, sentiment, config.max_chars)
         tone = ToneReader(rule_set.tone_markers, tuning.scoring.tone, vocab, make_doc)
-        detectors = build_detectors(rules, vocab, make_doc)
+        detectors = build_detectors(rules, vocab, make_doc, config.patterns)
         return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 
     @property

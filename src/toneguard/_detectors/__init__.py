@@ -10,6 +10,7 @@ from typing import Callable
 
 from spacy.tokens import Doc
 
+from .._rules.patterns import PatternLimits
 from .._rules.schema import Rule
 from .acronym import AcronymDetector
 from .base import Detector, Hit
@@ -22,8 +23,10 @@ from .sentiment import SentimentDetector
 __all__ = ["Detector", "Hit", "build_detectors"]
 
 
-def build_detectors(rules: list[Rule], vocab, make_doc: Callable[[str], Doc]) -> list[Detector]:
-    """One detector of each type, each given the rules whose ``check`` it runs."""
+def build_detectors(
+    rules: list[Rule], vocab, make_doc: Callable[[str], Doc], limits: PatternLimits | None = None
+) -> list[Detector]:
+    """One detector of each type, each given the rules whose ``check`` it runs; token patterns within ``limits``."""
 
     def of(detector: type[Detector]) -> list:
         return [rule for rule in rules if rule.check in detector.checks]
@@ -32,7 +35,7 @@ def build_detectors(rules: list[Rule], vocab, make_doc: Callable[[str], Doc]) ->
     swaps = [swap for rule in rules if rule.check == "swap" for swap in rule.swaps]
     swap_acronyms = {word for swap in swaps for term in swap.terms for word in term.split() if word.isupper()}
     return [
-        MatchingDetector(of(MatchingDetector), vocab, make_doc),
+        MatchingDetector(of(MatchingDetector), vocab, make_doc, limits),
         AcronymDetector(of(AcronymDetector), swap_acronyms),
         SentimentDetector(of(SentimentDetector)),
         ReadabilityDetector(of(ReadabilityDetector)),

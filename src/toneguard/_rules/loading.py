@@ -12,7 +12,8 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
-from .schema import Rule, RulesFile, ToneMarker, Tuning
+from .patterns import PatternLimits
+from .schema import CHECK_KINDS, Rule, RulesFile, ToneMarker, Tuning
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -64,8 +65,13 @@ def builtin_rule_files() -> list[Any]:
     )
 
 
-def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool = True) -> RuleSet:
-    """The built-in rules files (or only the tuning numbers, without ``include_builtin``), then ``extra_files``."""
+def load_rule_set(
+    extra_files: Iterable[str | Path] = (), include_builtin: bool = True, pattern_limits: PatternLimits | None = None
+) -> RuleSet:
+    """The built-in rules files (or only the tuning numbers, without ``include_builtin``), then ``extra_files``.
+
+    Token patterns are held to ``pattern_limits`` (the defaults when None).
+    """
     sources = [
         (f"toneguard/rules/{entry.name}", entry.read_text("utf-8"), True)
         for entry in builtin_rule_files()
@@ -76,10 +82,10 @@ def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool 
             sources.append((str(path), Path(path).read_text("utf-8"), False))
         except (OSError, UnicodeDecodeError) as err:
             raise RulesError([f"{path}: cannot read the file ({err})"]) from err
-    return _merge(sources)
+    return _merge(sources, {"pattern_limits": pattern_limits or PatternLimits()})
 
 
-def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
+def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> RuleSet:
     problems: list[str] = []
     rules: list[LoadedRule] = []
     signals: dict[str, list[str]] = {}
@@ -87,17 +93,12 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
     sentiment_overrides: dict[str, float] = {}
     redirects: dict[str, str] = {}
     tuning: dict[str, Any] = {}
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # rule id -> the file that first defined it
     for origin, text, builtin in sources:
-        parsed = _parse_file(origin, text, problems)
+        parsed = _parse_file(origin, text, problems, seen, context)
         if parsed is None:
             continue
-        for rule in parsed.rules:
-            if rule.id in seen:
-                problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
-                continue
-            seen[rule.id] = origin
-            rules.append(LoadedRule(rule, origin, builtin))
+        rules += [LoadedRule(rule, origin, builtin) for rule in parsed.rules]
         for name, phrases in parsed.signals.items():
             signals.setdefault(name, []).extend(phrases)
         tone_markers.extend(parsed.tone_markers)
@@ -113,7 +114,10 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
     return merged
 
 
-def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None:
+def _parse_file(
+    origin: str, text: str, problems: list[str], seen: dict[str, str], context: dict[str, Any]
+) -> RulesFile | None:
+    """The file's contents, validated; None when it has a problem (each one added to ``problems``)."""
     try:
         # YAML's object construction is slow Python; a file's parse is cached by its content.
         kind = "rules-" + re.sub(r"[^\w.-]", "_", Path(origin).name)
@@ -134,9 +138,9 @@ def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None
         return None
     before = len(problems)
     for index, raw in enumerate(raw_rules):
-        _validate_rule(origin, index, raw, problems)
+        _validate_rule(origin, index, raw, problems, seen, context)
     try:
-        parsed = RulesFile.model_validate(data)
+        parsed = RulesFile.model_validate(data, context=context)
     except ValidationError as err:
         for error in err.errors():
             location = error["loc"]
@@ -170,17 +174,35 @@ def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _validate_rule(origin: str, index: int, raw: Any, problems: list[str]) -> None:
+def _validate_rule(
+    origin: str, index: int, raw: Any, problems: list[str], seen: dict[str, str], context: dict[str, Any]
+) -> None:
     rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+    if isinstance(rule_id, str) and rule_id in seen:
+        # Named first: a rule written to change a built-in one usually lacks fields too.
+        problems.append(
+            f"{origin}: rule {rule_id}: field 'id': duplicate id, also defined in {seen[rule_id]} "
+            "(to change a rule, disable it and add yours under a new id)"
+        )
+    elif isinstance(rule_id, str):
+        seen[rule_id] = origin
     try:
-        _RULE_ADAPTER.validate_python(raw)
+        _RULE_ADAPTER.validate_python(raw, context=context)
     except ValidationError as err:
         for error in err.errors():
             location = error["loc"]
             # Pydantic puts the discriminator value first in the location of a tagged union.
             if location and isinstance(raw, dict) and location[0] == raw.get("check"):
                 location = location[1:]
-            problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {error['msg']}")
+            problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {_message(error)}")
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "union_tag_not_found":
+        return f"missing; name the kind of check, one of {', '.join(CHECK_KINDS)}"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])  # without pydantic's "Value error, " in front
+    return error["msg"]
 
 
 def _check_references(rule_set: RuleSet) -> list[str]:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from .._engines.syllables import SyllableCounter
 from ..models import Sentiment
+from .budget import Budget
 from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_kincaid_grade, flesch_reading_ease
@@ -68,6 +69,8 @@ class Reading:
     syllables: SyllableCounter
     signal_spans: dict[str, list[tuple[int, int]]]
     customer: CustomerMessage | None = None
+    budget: Budget = field(default_factory=Budget, compare=False)
+    """The analysis's time budget: long-running detectors check it between steps."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
