@@ -30,7 +30,7 @@ class ReplyOutcome(Record):
     findings: list[SpanHit]
     words: int
     sentiment: float
-    reading_grade: float | None
+    reading_grade: float | None = None
     rewrite: str | None = None
 
     @classmethod
@@ -89,8 +89,11 @@ class ScanRecord(Record):
     """One output line of a scan: the input row's identity and either its analysis or why it was skipped."""
 
     row: int = Field(description="Line number (JSONL, CSV with the header as line 1) or 1-based array position.")
-    id: str | None
+    id: str | None = None
     groups: dict[str, str] = {}
     date: str | None = None
     skipped: str | None = Field(default=None, description="Why the row was not analysed.")
+    encoding: str | None = Field(
+        default=None, description="The fallback encoding the row was read with (cp1252, latin-1) when it was not UTF-8."
+    )
     result: ReplyOutcome | None = None

@@ -7,7 +7,7 @@ readable row decides which columns exist, like a header.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from pydantic import Field
@@ -45,6 +45,8 @@ class ReplyRow:
     labels: dict[Category, bool] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
     date: str | None = None
+    encoding: str | None = None
+    """The fallback encoding the row was read with, when it was not valid UTF-8."""
 
 
 class ReplyReader:
@@ -65,12 +67,13 @@ class ReplyReader:
         checked = False
         for raw in rows:
             if raw.fields is None:
-                yield ReplyRow(raw.number, None, None, None, raw.problem or "unreadable row")
+                yield ReplyRow(raw.number, None, None, None, raw.problem or "unreadable row", encoding=raw.encoding)
                 continue
             if not checked:
                 self._check_columns(raw.fields)
                 checked = True
-            yield self._reply_row(raw.number, raw.fields)
+            row = self._reply_row(raw.number, raw.fields)
+            yield replace(row, encoding=raw.encoding) if raw.encoding else row
 
     def _check_columns(self, fields: dict[str, Any]) -> None:
         columns = self.columns

@@ -65,6 +65,12 @@ class ScanSummary(Record):
     analyzed: int
     skipped: int
     skip_reasons: dict[str, int]
+    skip_first_rows: dict[str, int] = Field(default={}, description="Per skip reason, the first row (line) it happened at.")
+    fallback_encodings: dict[str, int] = Field(
+        default={}, description="Rows that were not valid UTF-8, per encoding they were read with instead."
+    )
+    fallback_first_row: int | None = Field(default=None, description="The first row read with a fallback encoding.")
+    resumed: int = Field(default=0, description="Rows taken from the partial file of an interrupted scan.")
     not_english: int = Field(description="Analysed rows that did not read as English (no tone findings).")
     flagged: dict[Category, int] = Field(description="Analysed rows flagged per category.")
     flagged_any: int
@@ -77,7 +83,7 @@ class ScanSummary(Record):
     trend: list[TrendPoint] = []
     undated: int = Field(default=0, description="Analysed rows whose date could not be read.")
     seconds: float
-    rows_per_second: float
+    rows_per_second: float = Field(description="Rows done per second in this run (resumed rows not counted).")
 
 
 class SummaryTally:
@@ -85,7 +91,11 @@ class SummaryTally:
 
     def __init__(self, group_by: list[str]):
         self.rows = 0
+        self.resumed = 0
         self.skip_reasons: Counter[str] = Counter()
+        self.skip_first_rows: dict[str, int] = {}
+        self.fallback_encodings: Counter[str] = Counter()
+        self.fallback_first_row: int | None = None
         self.not_english = 0
         self.totals = FlagCounts()
         self.histogram = [0] * HISTOGRAM_BINS
@@ -98,9 +108,14 @@ class SummaryTally:
 
     def add(self, record: ScanRecord, text: str | None) -> None:
         self.rows += 1
+        if record.encoding is not None:
+            self.fallback_encodings[record.encoding] += 1
+            self.fallback_first_row = self.fallback_first_row or record.row
         result = record.result
         if result is None:
-            self.skip_reasons[record.skipped or "unreadable row"] += 1
+            reason = record.skipped or "unreadable row"
+            self.skip_reasons[reason] += 1
+            self.skip_first_rows.setdefault(reason, record.row)
             return
         self.totals.add(result.categories, result.score)
         self.not_english += result.language != "en"
@@ -144,6 +159,10 @@ class SummaryTally:
             analyzed=analyzed,
             skipped=sum(self.skip_reasons.values()),
             skip_reasons=dict(self.skip_reasons.most_common()),
+            skip_first_rows=self.skip_first_rows,
+            fallback_encodings=dict(self.fallback_encodings),
+            fallback_first_row=self.fallback_first_row,
+            resumed=self.resumed,
             not_english=self.not_english,
             flagged=self.totals.per_category(),
             flagged_any=self.totals.flagged,
@@ -164,7 +183,7 @@ class SummaryTally:
             trend=trend,
             undated=self.undated,
             seconds=round(seconds, 3),
-            rows_per_second=round(self.rows / seconds, 1) if seconds > 0 else 0.0,
+            rows_per_second=round((self.rows - self.resumed) / seconds, 1) if seconds > 0 else 0.0,
         )
 
     def _trend(self) -> tuple[TrendUnit | None, list[TrendPoint]]:

@@ -6,12 +6,13 @@ import csv
 import gzip
 import sys
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Literal, Protocol
 
 from .outcome import FLAT_COLUMNS, ScanRecord
 from .row_files import RowFileError
 
 _PARQUET_BATCH = 10_000
+PARQUET_NEEDS_PYARROW = "Parquet output needs pyarrow: pip install 'toneguard[dask]' (or pyarrow)"
 
 
 class RecordWriter(Protocol):
@@ -20,23 +21,47 @@ class RecordWriter(Protocol):
     def close(self) -> None: ...
 
 
-def open_writer(out: str | Path, group_by: list[str]) -> RecordWriter:
-    """A writer chosen by the name: .jsonl, .csv (either optionally .gz), .parquet, or ``-`` for JSONL on stdout."""
-    if str(out) == "-":
-        return JsonLinesWriter(sys.stdout, close_stream=False)
-    path = Path(out)
+OutputKind = Literal[".jsonl", ".csv", ".parquet"]
+
+
+def output_kind(path: Path) -> tuple[OutputKind, bool]:
+    """The format an output's name asks for, and whether it is gzipped; RowFileError when it names none."""
     suffixes = [s.lower() for s in path.suffixes]
     compressed = bool(suffixes) and suffixes[-1] == ".gz"
     kind = suffixes[-2 if compressed else -1] if len(suffixes) > compressed else ""
     if kind == ".parquet" and not compressed:
+        return ".parquet", False
+    if kind in (".jsonl", ".ndjson"):
+        return ".jsonl", compressed
+    if kind == ".csv":
+        return ".csv", compressed
+    raise RowFileError(f"{path}: cannot tell the output format; use .jsonl, .csv (optionally .gz) or .parquet")
+
+
+def open_writer(out: str | Path, group_by: list[str], write_to: Path | None = None) -> RecordWriter:
+    """A writer chosen by the name: .jsonl, .csv (either optionally .gz), .parquet, or ``-`` for JSONL on stdout.
+
+    With ``write_to``, the records go to that file, in the format ``out``'s name asks for.
+    """
+    if str(out) == "-":
+        return JsonLinesWriter(sys.stdout, close_stream=False)
+    kind, compressed = output_kind(Path(out))
+    path = write_to or Path(out)
+    if kind == ".parquet":
         return ParquetWriter(path, group_by)
-    if kind not in (".jsonl", ".ndjson", ".csv"):
-        raise RowFileError(f"{path}: cannot tell the output format; use .jsonl, .csv (optionally .gz) or .parquet")
     try:
         stream = gzip.open(path, "wt", encoding="utf-8", newline="") if compressed else path.open("w", encoding="utf-8", newline="")
     except OSError as err:
-        raise RowFileError(f"{path}: cannot write: {err.strerror or err}") from err
+        raise RowFileError(f"{out}: cannot write: {err.strerror or err}") from err
     return CsvWriter(stream, group_by) if kind == ".csv" else JsonLinesWriter(stream)
+
+
+def parquet_available() -> bool:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class JsonLinesWriter:
@@ -63,12 +88,13 @@ def flat_row(record: ScanRecord, group_by: list[str]) -> dict[str, Any]:
         **{f"group_{name}": record.groups.get(name) for name in group_by},
         "date": record.date,
         "skipped": record.skipped,
+        "encoding": record.encoding,
         **analysis,
     }
 
 
 def flat_header(group_by: list[str]) -> list[str]:
-    return ["row", "id", *(f"group_{name}" for name in group_by), "date", "skipped", *FLAT_COLUMNS]
+    return ["row", "id", *(f"group_{name}" for name in group_by), "date", "skipped", "encoding", *FLAT_COLUMNS]
 
 
 class CsvWriter:
@@ -93,7 +119,7 @@ class ParquetWriter:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError as err:
-            raise RowFileError("Parquet output needs pyarrow: pip install 'toneguard[dask]' (or pyarrow)") from err
+            raise RowFileError(PARQUET_NEEDS_PYARROW) from err
         self._pa = pa
         self._group_by = group_by
         self._schema = pa.schema(
@@ -103,6 +129,7 @@ class ParquetWriter:
                 *((f"group_{name}", pa.string()) for name in group_by),
                 ("date", pa.string()),
                 ("skipped", pa.string()),
+                ("encoding", pa.string()),
                 *((name, _ARROW_TYPES[dtype](pa)) for name, dtype in FLAT_COLUMNS.items()),
             ]
         )

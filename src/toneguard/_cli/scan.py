@@ -1,12 +1,19 @@
-"""``toneguard scan``: analyse an export of tickets, write results, summarise, report."""
+"""``toneguard scan``: analyse an export of tickets, write results, summarise, report.
+
+SIGINT (Ctrl-C) and SIGTERM (``timeout``, systemd, ``docker stop``, CI) stop a
+scan the same way: the workers are stopped, the rows written so far stay in
+the partial file beside ``--out``, one line says how to resume, and the exit
+code is 128 + the signal's number (130, 143).
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
 
 import typer
 
@@ -25,6 +32,7 @@ from .common import (
     TextColumnOption,
     analyzer_for,
     make_console,
+    print_error,
     print_json,
     user_errors,
 )
@@ -57,6 +65,10 @@ def scan(
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
     ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue an interrupted scan from the partial file beside --out (OUT.partial)."),
+    ] = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
     disable: DisableOption = None,
@@ -68,19 +80,33 @@ def scan(
     """
     from .._apps.replies import Columns
     from .._apps.scan import scan_file
+    from .._apps.scan_output import check_destination, check_output, partial_path
 
     with user_errors():
         groups = [name.strip() for name in (group_by or "").split(",") if name.strip()]
         columns = Columns(
             text=text_column, customer=customer_column, id=id_column, group_by=groups, date=date_column
         )
-        if report is not None and report.suffix.lower() not in (".html", ".htm"):
-            raise InputError(f"--report {report}: give an .html file name")
+        # Every destination is checked before the first row, not discovered unwritable at the end.
+        if report is not None:
+            if report.suffix.lower() not in (".html", ".htm"):
+                raise InputError(f"--report {report}: give an .html file name")
+            check_destination(report)
+        to_file = out is not None and out != "-"
+        if to_file:
+            check_output(Path(out))
+        if resume and not to_file:
+            raise InputError("--resume continues the partial file beside --out FILE; give the same --out as before")
+        if resume and not partial_path(Path(out)).exists():
+            print_error(f"toneguard: nothing to resume ({partial_path(Path(out))} does not exist); starting from the first row")
         analyzer = analyzer_for(config_path, disable, rules)
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
-        with _progress(file, show_progress) as on_progress:
-            summary = scan_file(file, analyzer, columns, out, n_process, on_progress)
+        with _stop_on_signals() as received, _progress(file, show_progress) as on_progress:
+            try:
+                summary = scan_file(file, analyzer, columns, out, n_process, on_progress, resume=resume)
+            except KeyboardInterrupt as interrupt:
+                _report_interruption(interrupt, received[0] if received else signal.SIGINT, out)
         if report is not None:
             _write_report(report, summary)
     summary_to_stderr = out == "-"
@@ -92,6 +118,48 @@ def scan(
     else:
         print_summary(make_console(stderr=summary_to_stderr), summary, out, report)
     raise typer.Exit(EXIT_FLAGGED if summary.flagged_any and not exit_zero else EXIT_OK)
+
+
+class _Stopped(KeyboardInterrupt):
+    """A SIGTERM, handled like Ctrl-C."""
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[list[int]]:
+    """Turns the first SIGINT or SIGTERM into KeyboardInterrupt, and ignores any more while the scan winds down.
+
+    Yields the list the signal received is put in.
+    """
+    received: list[int] = []
+
+    def stop(number: int, frame: Any) -> None:
+        if received:
+            return  # cleaning up after the first one; a second must not cut that short
+        received.append(number)
+        raise _Stopped
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _report_interruption(interrupt: KeyboardInterrupt, number: int, out: str | None) -> None:
+    from .._apps.scan import ScanInterrupted
+
+    name = signal.Signals(number).name
+    if isinstance(interrupt, ScanInterrupted) and interrupt.partial is not None:
+        print_error(
+            f"toneguard: stopped by {name} after {interrupt.rows:,} rows; they are kept in {interrupt.partial}: "
+            "run the same command with --resume to continue"
+        )
+    elif out == "-":
+        print_error(f"toneguard: stopped by {name}; the rows so far went to standard output (--resume needs --out FILE)")
+    else:
+        print_error(f"toneguard: stopped by {name}; nothing was written (give --out FILE to be able to resume)")
+    raise typer.Exit(128 + number)
 
 
 def _write_report(path: Path, summary: ScanSummary) -> None:
@@ -147,8 +215,16 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
             style="bold",
         )
     )
+    if summary.resumed:
+        console.print(Text(f"  {summary.resumed:,} rows were taken from the interrupted scan's partial file", style="dim"))
     for reason, count in list(summary.skip_reasons.items())[:5]:
-        console.print(Text(f"  skipped {count:,}: {reason}", style="dim"))
+        first = summary.skip_first_rows.get(reason)
+        where = f" (first at row {first})" if first is not None else ""
+        console.print(Text(f"  skipped {count:,}: {reason}{where}", style="dim"))
+    for encoding, count in summary.fallback_encodings.items():
+        console.print(
+            Text(f"  {count:,} rows were not UTF-8 and were read as {encoding} (first at row {summary.fallback_first_row})")
+        )
     if summary.not_english:
         console.print(Text(f"  {summary.not_english:,} analysed rows did not read as English (no tone findings)", style="dim"))
     line = Text("Flagged: ")

@@ -3,11 +3,24 @@
 Work goes out in chunks and only a few chunks per process are in flight, so an
 input of any length streams through in flat memory. Forked workers inherit the
 parent's Analyzer; spawned ones build their own from its settings.
+
+The parent alone decides when work stops. Workers ignore SIGINT and SIGTERM,
+which a terminal or a supervisor sends to the whole process group: the parent
+handles them, and when its iteration ends early (an exception, a signal turned
+into one, a consumer that stops) it kills its workers at once rather than wait
+for their chunks. Workers also die with the parent, even one killed outright:
+on Linux the kernel sends them SIGKILL (``PR_SET_PDEATHSIG``), elsewhere each
+worker watches its parent. So no worker outlives a scan to hold its pipes open.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -54,8 +67,12 @@ def ordered_map(
     global _worker_analyzer
     _worker_analyzer = analyzer
     pool = ProcessPoolExecutor(
-        n_process, mp_context=_process_context(), initializer=_start_worker, initargs=(type(analyzer), analyzer.config)
+        n_process,
+        mp_context=_process_context(),
+        initializer=_start_worker,
+        initargs=(type(analyzer), analyzer.config, os.getpid()),
     )
+    finished = False
     try:
         pending: deque[tuple[list[Item], Future[list[Result]]]] = deque()
         for chunk in chunks:
@@ -66,7 +83,10 @@ def ordered_map(
         while pending:
             done, future = pending.popleft()
             yield from zip(done, future.result())
+        finished = True
     finally:
+        if not finished:
+            _kill_workers(pool)
         pool.shutdown(wait=True, cancel_futures=True)
         _worker_analyzer = None
 
@@ -86,10 +106,52 @@ def _process_context() -> Any:
 _worker_analyzer: Rebuildable | None = None
 
 
-def _start_worker(analyzer_class: type[Rebuildable], config: Config) -> None:
+def _start_worker(analyzer_class: type[Rebuildable], config: Config, parent: int) -> None:
     global _worker_analyzer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with(parent)
     if _worker_analyzer is None or _worker_analyzer.config != config:  # spawned, so nothing was inherited
         _worker_analyzer = analyzer_class(config)
+
+
+_PR_SET_PDEATHSIG = 1
+_PARENT_CHECK_SECONDS = 1.0
+
+
+def _die_with(parent: int) -> None:
+    """Ends this worker when the process ``parent`` ends, however it ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            _watch(parent)
+    else:
+        _watch(parent)
+    if os.getppid() != parent:  # the parent ended before the kernel was told to watch it
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(_PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="toneguard-parent-watch", daemon=True).start()
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kills the pool's workers now: their chunks are no longer wanted, and they hold no other state."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):
+            pass  # already gone
 
 
 def _run_chunk(work: Callable[[Rebuildable, list[Item]], list[Result]], chunk: list[Item]) -> list[Result]:
