@@ -202,10 +202,10 @@ class Line:
 def _lines(stream: io.BufferedReader, head: bytes, max_bytes: int) -> Iterator[Line]:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline="")
-        return _physical_lines(text.readline, max_bytes, lambda line: (line, None))
+        return _physical_lines(text.readline, max_bytes, lambda line: (line, None), "\n")
     if head.startswith(codecs.BOM_UTF8):
         stream.read(len(codecs.BOM_UTF8))
-    return _physical_lines(stream.readline, max_bytes, _decode)
+    return _physical_lines(stream.readline, max_bytes, _decode, b"\n")
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
@@ -221,15 +221,15 @@ def _decode(data: bytes) -> tuple[str, str | None]:
 
 
 def _physical_lines(
-    readline: Callable[[int], Any], max_bytes: int, decode: Callable[[Any], tuple[str, str | None]]
+    readline: Callable[[int], Any], max_bytes: int, decode: Callable[[Any], tuple[str, str | None]], newline: Any
 ) -> Iterator[Line]:
     number = 0
     while True:
         number += 1
         try:
             data = readline(max_bytes + 1)
-            if len(data) > max_bytes and not data.endswith(("\n", b"\n")):
-                while (rest := readline(max_bytes)) and not rest.endswith(("\n", b"\n")):
+            if len(data) > max_bytes and not data.endswith(newline):
+                while (rest := readline(max_bytes)) and not rest.endswith(newline):
                     pass  # the rest of a line too long to keep
                 yield Line(number, "", problem=f"a line longer than {max_bytes:,} bytes")
                 continue
@@ -347,7 +347,8 @@ def _read_record(source: _Lines, delimiter: str, max_bytes: int) -> _Record | No
     except StopIteration:
         return None
     except csv.Error as err:
-        return _Record(consumed[0].number, None, consumed, f"not valid CSV ({err})")
+        hint = " (an unbalanced quote?)" if len(consumed) > 1 else ""
+        return _Record(consumed[0].number, None, consumed, f"not valid CSV ({err}){hint}")
     except _Unreadable as err:
         return _Record(consumed[0].number, None, consumed, str(err))
     return _Record(consumed[0].number, values, consumed)

@@ -61,10 +61,10 @@ def check_destination(path: Path) -> None:
 
 def check_output(out: Path) -> None:
     """Raises :class:`ScanOutputError` unless ``out`` names a format that can be written, where it can be written."""
+    check_destination(out)
     kind, _ = output_kind(out)
     if kind == ".parquet" and not parquet_available():
         raise ScanOutputError(f"{out}: {PARQUET_NEEDS_PYARROW}")
-    check_destination(out)
     check_destination(partial_path(out))
 
 

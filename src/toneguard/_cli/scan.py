@@ -223,7 +223,7 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
         console.print(Text(f"  skipped {count:,}: {reason}{where}", style="dim"))
     for encoding, count in summary.fallback_encodings.items():
         console.print(
-            Text(f"  {count:,} rows were not UTF-8 and were read as {encoding} (first at row {summary.fallback_first_row})")
+            Text(f"  not UTF-8, so read as {encoding}: {count:,} rows (first at row {summary.fallback_first_row})")
         )
     if summary.not_english:
         console.print(Text(f"  {summary.not_english:,} analysed rows did not read as English (no tone findings)", style="dim"))
