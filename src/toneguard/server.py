@@ -62,7 +62,7 @@ class ServerSettings(Record):
         "says its findings may be incomplete (503 with Retry-After if it never got to start).",
     )
     max_queue: int = Field(
-        default=64, gt=0, description="Analysis requests one worker holds, running or waiting; more get 503 with Retry-After."
+        default=32, gt=0, description="Analysis requests one worker holds, running or waiting; more get 503 with Retry-After."
     )
     cors_origins: list[str] = Field(default=[], description="Web origins allowed to call the API from a browser.")
     log_drafts: bool = Field(default=False, description="Write draft text to the log (off: only sizes and results).")

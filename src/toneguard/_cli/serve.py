@@ -25,7 +25,7 @@ def serve(
     ] = 2.0,
     max_queue: Annotated[
         int, typer.Option(min=1, help="Analysis requests a worker holds, running or waiting; more get 503 with Retry-After.")
-    ] = 64,
+    ] = 32,
     cors_origin: Annotated[
         Optional[list[str]],
         typer.Option("--cors-origin", help="Web origin allowed to call the API from a browser; repeatable.", metavar="ORIGIN"),
