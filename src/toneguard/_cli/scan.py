@@ -82,7 +82,7 @@ def scan(
     from .._apps.scan import scan_file
     from .._apps.scan_output import check_destination, check_output, partial_path
 
-    with user_errors():
+    with user_errors(), _stop_on_signals() as received:
         groups = [name.strip() for name in (group_by or "").split(",") if name.strip()]
         columns = Columns(
             text=text_column, customer=customer_column, id=id_column, group_by=groups, date=date_column
@@ -99,14 +99,15 @@ def scan(
             raise InputError("--resume continues the partial file beside --out FILE; give the same --out as before")
         if resume and not partial_path(Path(out)).exists():
             print_error(f"toneguard: nothing to resume ({partial_path(Path(out))} does not exist); starting from the first row")
-        analyzer = analyzer_for(config_path, disable, rules)
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
-        with _stop_on_signals() as received, _progress(file, show_progress) as on_progress:
-            try:
+        try:
+            analyzer = analyzer_for(config_path, disable, rules)
+            with _progress(file, show_progress) as on_progress:
                 summary = scan_file(file, analyzer, columns, out, n_process, on_progress, resume=resume)
-            except KeyboardInterrupt as interrupt:
-                _report_interruption(interrupt, received[0] if received else signal.SIGINT, out)
+        except KeyboardInterrupt as interrupt:
+            _report_interruption(interrupt, received[0] if received else signal.SIGINT, out)
+    with user_errors():
         if report is not None:
             _write_report(report, summary)
     summary_to_stderr = out == "-"
@@ -149,16 +150,18 @@ def _stop_on_signals() -> Iterator[list[int]]:
 def _report_interruption(interrupt: KeyboardInterrupt, number: int, out: str | None) -> None:
     from .._apps.scan import ScanInterrupted
 
-    name = signal.Signals(number).name
+    stopped = f"toneguard: stopped by {signal.Signals(number).name}"
     if isinstance(interrupt, ScanInterrupted) and interrupt.partial is not None:
         print_error(
-            f"toneguard: stopped by {name} after {interrupt.rows:,} rows; they are kept in {interrupt.partial}: "
+            f"{stopped} after {interrupt.rows:,} rows; they are kept in {interrupt.partial}: "
             "run the same command with --resume to continue"
         )
     elif out == "-":
-        print_error(f"toneguard: stopped by {name}; the rows so far went to standard output (--resume needs --out FILE)")
+        print_error(f"{stopped}; the rows so far went to standard output (--resume needs --out FILE)")
+    elif out is None:
+        print_error(f"{stopped}; nothing to resume (give --out FILE to keep results)")
     else:
-        print_error(f"toneguard: stopped by {name}; nothing was written (give --out FILE to be able to resume)")
+        print_error(f"{stopped} before any row was kept; run the same command again")
     raise typer.Exit(128 + number)
 
 
