@@ -53,6 +53,7 @@ def main() -> None:
     slowest = 0.0
     tokens_total = 0
     rss_start = None
+    rss_along: list[float] = []  # at each tenth of the run
     folder = Path(tempfile.mkdtemp(prefix="toneguard-fuzz-"))
     started = time.monotonic()
 
@@ -72,6 +73,8 @@ def main() -> None:
             return
         if rss_start is None:
             rss_start = current_rss_mb()
+        if (len(internal) + loaded + sum(reasons.values()) + 1) % max(1, args.patterns // 10) == 0:
+            rss_along.append(current_rss_mb())
         loaded += outcome.loaded
         stopped += outcome.stopped
         slowest = max(slowest, outcome.seconds)
@@ -96,6 +99,7 @@ def main() -> None:
     print(f"  load errors not naming file, rule and field: {len(unlocated)}")
     print(f"  slowest load or analysis: {slowest:.2f} s")
     print(f"  RSS after the first pattern {rss_start or 0:.0f} MB, at the end {current_rss_mb():.0f} MB, peak {peak:.0f} MB")
+    print(f"  RSS at each tenth of the run (MB): {' '.join(f'{rss:.0f}' for rss in rss_along)}")
     print("  most common load errors:")
     for text, count in reasons.most_common(8):
         print(f"    {count:>5}  {text}")

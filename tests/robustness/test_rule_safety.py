@@ -173,7 +173,7 @@ def test_the_pattern_limits_are_settings(tmp_path):
 
 def test_an_attribute_the_blank_pipeline_does_not_set_is_a_located_load_error(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{POS: ADJ}, {LOWER: luck}]"))
-    assert "house.yaml: rule TG951: field 'patterns.0': uses POS, which only a trained spaCy pipeline sets" in problems
+    assert "house.yaml: rule TG951: field 'patterns.0': uses POS, which the pipeline does not set" in problems
 
 
 def test_redefining_a_builtin_rule_says_duplicate_id_first(tmp_path):

@@ -73,7 +73,7 @@ class Analyzer:
                 if unset:
                     problems.append(
                         f"{loaded.origin}: rule {loaded.rule.id}: field 'patterns.{index}': uses {', '.join(unset)}, "
-                        "which only a trained spaCy pipeline sets (spacy_model); the blank one does not"
+                        "which the pipeline does not set (only a trained spaCy pipeline, spacy_model, can)"
                     )
         if problems:
             raise RulesError(problems)
