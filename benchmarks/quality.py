@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import sys
+import zlib
 from collections import Counter
 from pathlib import Path
 from statistics import median
@@ -77,6 +78,37 @@ def dev_corpus(readers: Readers, shared: Path) -> dict:
         }
         for category, figures in result.categories.items()
     }
+
+
+def real_dev(readers: Readers, shared: Path) -> dict:
+    """The primary measure: real replies labelled by two people (corpus/real_dev.jsonl).
+
+    Besides the whole file, the two halves split by a hash of each row's id:
+    a rule fitted to sentences of one half shows up as a gap between them.
+    """
+    rows = [json.loads(line) for line in (shared / "corpus/real_dev.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    flagged = [{str(c) for c in readers.analyzer.analyze(row["reply"], row.get("customer")).categories} for row in rows]
+    halves = [zlib.crc32(row["id"].encode()) % 2 for row in rows]
+    result = {"rows": len(rows)}
+    for name, keep in (("all", lambda half: True), ("half_a", lambda half: half == 0), ("half_b", lambda half: half == 1)):
+        chosen = [(row, found) for row, found, half in zip(rows, flagged, halves) if keep(half)]
+        result[name] = _label_figures(chosen)
+    return result
+
+
+def _label_figures(rows: list[tuple[dict, set[str]]]) -> dict:
+    figures: dict = {}
+    for category in CATEGORIES:
+        tp = sum(1 for row, found in rows if row[category] and category in found)
+        fp = sum(1 for row, found in rows if not row[category] and category in found)
+        fn = sum(1 for row, found in rows if row[category] and category not in found)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        figures[category] = {"precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3)}
+    clean = [found for row, found in rows if not any(row[c] for c in CATEGORIES)]
+    figures["clean_flagged_any"] = round(sum(bool(found) for found in clean) / len(clean), 3) if clean else 0.0
+    return figures
 
 
 def flag_rates(readers: Readers, texts: list[tuple[str, str | None]]) -> dict:
@@ -170,6 +202,7 @@ def main() -> None:
     args = parser.parse_args()
     readers = Readers()
     sections = {
+        "real_dev": real_dev,
         "dev_corpus": dev_corpus,
         "twcs_agent_replies": twcs,
         "stanford_politeness": stanford,

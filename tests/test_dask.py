@@ -27,7 +27,7 @@ def test_partitions_on_two_worker_processes_equal_in_process(analyzer):
             lazy = analyze_dask_frame(dd.from_pandas(frame, npartitions=6), text="reply", customer="customer")
             assert list(lazy.columns) == list(expected.columns)
             result = lazy.compute()
-            workers_used = client.run(lambda: len(__import__("toneguard.pandas").pandas._analyzers))
+            workers_used = client.run(lambda: len(__import__("toneguard._core.analyzer")._core.analyzer._shared))
     added = [name for name in expected.columns if name.startswith("tg_")]
     pd.testing.assert_frame_equal(result[added], expected[added])
     # Dask stores the input's text columns as Arrow strings; the values are what matter there.

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("toneguard._text",),  # normalise -> Reading, the customer's message
     ("toneguard._detectors",),  # one module per check kind
     ("toneguard._core",),  # the Analyzer, tone, scores, rewrite
-    ("toneguard._apps", "toneguard.pandas", "toneguard.dask", "toneguard.server"),
+    ("toneguard._apps", "toneguard.pandas", "toneguard.dask", "toneguard.server", "toneguard.spacy"),
     ("toneguard._cli",),
     ("toneguard", "toneguard.__main__"),  # the facade re-exports from below, lazily
 ]
@@ -39,6 +39,7 @@ PUBLIC_MODULES = {
     "toneguard.pandas",
     "toneguard.dask",
     "toneguard.server",
+    "toneguard.spacy",
 }
 
 FACADE_NAMES = {

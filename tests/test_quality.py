@@ -24,9 +24,16 @@ def readers() -> quality.Readers:
     return quality.Readers()
 
 
+def test_technical_wording_in_real_replies_is_found_with_precision(readers):
+    figures = quality.real_dev(readers, SHARED)
+    for part in ("all", "half_a", "half_b"):
+        technical = figures[part]["technical"]
+        assert technical["f1"] >= 0.80 and technical["precision"] >= 0.80, (part, technical)
+
+
 def test_courteous_brand_replies_are_rarely_flagged(readers):
     rates = quality.twcs(readers, SHARED)
-    assert rates["dismissive"] <= 0.03, rates
+    assert rates["dismissive"] <= 0.03 and rates["technical"] <= 0.03, rates
     assert max(rates[c] for c in quality.CATEGORIES) <= 0.10, rates
     # VADER alone calls about an eighth of these replies negative; toneguard's corrections must do far better.
     assert rates["dismissive"] < rates["vader_negative"] / 4, rates

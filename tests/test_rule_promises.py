@@ -15,7 +15,8 @@ import pytest
 import spacy
 
 from toneguard import Analyzer, Config, RulesError
-from toneguard._detectors import build_detectors
+from toneguard._detectors import build_detectors, code_terms
+from toneguard._engines.inflection import shared_inflector
 from toneguard._rules.loading import load_rule_set
 from toneguard._rules.schema import Rule
 
@@ -90,21 +91,39 @@ def test_no_signal_set_or_tone_marker_lists_a_phrase_twice():
     assert _listed_twice((phrase, "sentiment override") for phrase in RULE_SET.sentiment_overrides) == {}
 
 
-def test_every_swap_term_fires_its_rule_on_itself(analyzer):
+def test_every_swap_term_fires_its_rule_on_itself_and_on_every_inflection(analyzer):
+    """Each dictionary term, and each form the loader generates for it, is flagged as exactly that text.
+
+    A term shaped like code ("/etc/fstab", "uname -a") is hidden from the prose
+    view; a shape rule flags it instead, offering the dictionary's plain words.
+    """
+    inflector = shared_inflector()
+    code = code_terms([swap for rule in _of_check("swap") for swap in rule.swaps])
     silent = []
     for rule in _of_check("swap"):
         for swap in rule.swaps:
             for term in swap.terms:
-                report = analyzer.analyze(f"I checked the {term} for you.")
-                if not any(f.rule_id == rule.id and f.text == term for f in report.findings):
-                    silent.append(f"{rule.id}: {term!r}")
+                forms = {form for spellings in inflector.forms(term, swap.pos).values() for form in spellings}
+                for form in sorted(forms):
+                    report = analyzer.analyze(f"I checked the {form} for you.")
+                    flagged = any(f.rule_id == rule.id and f.text == form for f in report.findings) or (
+                        term.lower() in code
+                        and any(f.text == form and f"{term.lower()} (" in f.suggestions[0] for f in report.findings)
+                    )
+                    if not flagged:
+                        silent.append(f"{rule.id}: {form!r} (a form of {term!r})")
     assert silent == []
+
+
+def test_inflected_terms_get_their_plain_wording_in_the_same_form(analyzer):
+    report = analyzer.analyze("She reauthenticated twice, and the laptops were re-imaged while rebooting.")
+    assert report.rewrite == "She signed in again twice, and the laptops were wiped and reinstalled while restarting."
 
 
 def test_every_check_kind_has_a_detector():
     kinds = {get_args(kind.model_fields["check"].annotation)[0] for kind in get_args(get_args(Rule)[0])}
     nlp = spacy.blank("en")
-    detected = {check for detector in build_detectors([], nlp.vocab, nlp.make_doc) for check in detector.checks}
+    detected = {check for detector in build_detectors([], RULE_SET.shape_words, nlp.vocab, nlp.make_doc) for check in detector.checks}
     assert kinds == detected
 
 

@@ -118,8 +118,12 @@ class Metrics(Record):
     sentences: int
     characters: int
     sentiment: Sentiment
-    flesch_reading_ease: float | None = Field(description="Higher is easier; None for empty text.")
-    flesch_kincaid_grade: float | None = Field(description="US school grade; None for empty text.")
+    flesch_reading_ease: float | None = Field(
+        description="Higher is easier; textstat 0.7.13's figure for the prose. None when the prose has no words."
+    )
+    flesch_kincaid_grade: float | None = Field(
+        description="US school grade; textstat 0.7.13's figure for the prose. None when the prose has no words."
+    )
     jargon_terms: int
     jargon_density: float = Field(description="Jargon terms per word of the reply.")
     customer_words: int | None = None

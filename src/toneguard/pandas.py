@@ -11,7 +11,6 @@ Spark ``mapInPandas`` UDF can call (see the README).
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -22,9 +21,6 @@ if TYPE_CHECKING:
     from ._core.analyzer import Analyzer
 
 PREFIX = "tg_"
-
-_analyzers: dict[str, Analyzer] = {}
-_analyzers_lock = threading.Lock()
 
 
 def analyze_frame(
@@ -64,17 +60,7 @@ def _text_or_none(value: object) -> str | None:
 
 def worker_analyzer(config_json: str) -> Analyzer:
     """This process's Analyzer for these settings, built on first use (settings travel as JSON, not objects)."""
-    analyzer = _analyzers.get(config_json)
-    if analyzer is None:
-        with _analyzers_lock:
-            analyzer = _analyzers.get(config_json)
-            if analyzer is None:
-                analyzer = _analyzers[config_json] = _build(config_json)
-    return analyzer
-
-
-def _build(config_json: str) -> Analyzer:
-    from ._core.analyzer import Analyzer
+    from ._core.analyzer import shared_analyzer
     from ._core.config import Config
 
-    return Analyzer(Config.model_validate_json(config_json))
+    return shared_analyzer(Config.model_validate_json(config_json))

@@ -1,8 +1,9 @@
 """Real-looking messy tickets: only the agent's own prose is analysed, whatever surrounds it.
 
 Each row of ``tests/data/messy_tickets.jsonl`` carries what must hold for it:
-``must_not_flag_text_in`` (quoted history, signatures, footers, logs, code, links
-that no finding may touch), ``must_flag_text`` (words of the agent's prose that
+``must_not_flag_text_in`` (quoted history, signatures, footers, logs, links
+that no finding may touch), ``only_technical_in`` (the agent's own code, commands
+and paths: evidence of a technical reply, never of its tone), ``must_flag_text`` (words of the agent's prose that
 must still be found), ``language``, and for HTML bodies ``same_findings_as``
 (the plain text a mail client would show).
 """
@@ -58,6 +59,18 @@ def test_no_finding_touches_text_that_is_not_the_agents_prose(analyzer, row):
         end = start + len(part)
         touching = [f"{f.rule_id} {f.text!r}" for f in report.findings if f.start < end and f.end > start]
         assert not touching, f"findings inside {part!r}: {touching}"
+
+
+@pytest.mark.parametrize("row", rows_with("only_technical_in"))
+def test_code_and_paths_count_only_as_technical(analyzer, row):
+    text = row["text"]
+    report = analyzer.analyze(text)
+    for part in row["only_technical_in"]:
+        start = text.find(part)
+        assert start >= 0, f"corpus row {row['id']}: {part!r} is not in its text"
+        end = start + len(part)
+        touching = [f"{f.rule_id} {f.text!r}" for f in report.findings if f.start < end and f.end > start]
+        assert all(f.category == toneguard.Category.technical for f in report.findings if f.start < end and f.end > start), touching
 
 
 @pytest.mark.parametrize("row", rows_with("must_flag_text"))

@@ -7,6 +7,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
+from .._detectors.base import one_per_span
 from .._engines.syllables import SyllableCounter
 from .._rules.loading import RulesError, RuleSet, load_rule_set
 from .._rules.patterns import annotation_keys
@@ -69,7 +70,9 @@ class Analyzer:
         problems = []
         for loaded in self.rule_set.rules:
             for index, pattern in enumerate(getattr(loaded.rule, "patterns", [])):
-                unset = sorted(key for key in annotation_keys(pattern) if not probe.has_annotation(key.upper()))
+                # LEMMA itself becomes LOWER lists of every form when the matcher is built.
+                needed = annotation_keys(pattern) - {"LEMMA"}
+                unset = sorted(key for key in needed if not probe.has_annotation(key.upper()))
                 if unset:
                     problems.append(
                         f"{loaded.origin}: rule {loaded.rule.id}: field 'patterns.{index}': uses {', '.join(unset)}, "
@@ -175,31 +178,33 @@ class Analyzer:
 
     def _findings(self, engine: Engine, reading: Reading, text: str, notes: list[str]) -> list[Finding]:
         findings = []
-        per_rule: Counter[str] = Counter()
+        hits = []
         for detector in engine.detectors:
             if reading.budget.exhausted():
                 break
-            for hit in detector.find(reading):
-                rule = hit.rule
-                if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
-                    continue
-                per_rule[rule.id] += 1
-                if per_rule[rule.id] > self.config.max_findings_per_rule:
-                    continue
-                findings.append(
-                    Finding(
-                        rule_id=rule.id,
-                        rule_name=rule.name,
-                        category=rule.category,
-                        severity=rule.severity,
-                        start=hit.start,
-                        end=hit.end,
-                        text=text[hit.start : hit.end],
-                        message=rule.message,
-                        suggestions=list(hit.suggestions),
-                        replacement=hit.replacement,
-                    )
+            hits += detector.find(reading)
+        per_rule: Counter[str] = Counter()
+        for hit in one_per_span(hits):
+            rule = hit.rule
+            if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
+                continue
+            per_rule[rule.id] += 1
+            if per_rule[rule.id] > self.config.max_findings_per_rule:
+                continue
+            findings.append(
+                Finding(
+                    rule_id=rule.id,
+                    rule_name=rule.name,
+                    category=rule.category,
+                    severity=rule.severity,
+                    start=hit.start,
+                    end=hit.end,
+                    text=text[hit.start : hit.end],
+                    message=rule.message,
+                    suggestions=list(hit.suggestions),
+                    replacement=hit.replacement,
                 )
+            )
         findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
         cap = self.config.max_findings_per_rule
         for rule_id, count in sorted(per_rule.items()):
@@ -271,17 +276,32 @@ def _reports(analyzer: Analyzer, replies: list[Reply]) -> list[Report]:
     return [analyzer.analyze(reply) if isinstance(reply, str) else analyzer.analyze(*reply) for reply in replies]
 
 
+_shared: dict[str, Analyzer] = {}
+_shared_lock = threading.Lock()
 _default: Analyzer | None = None
-_default_lock = threading.Lock()
+
+
+def shared_analyzer(config: Config) -> Analyzer:
+    """This process's one Analyzer for these settings, built on first use.
+
+    What builds Analyzers from settings alone (the default one, a DataFrame
+    partition, a spaCy component in each process) shares them this way.
+    """
+    key = config.model_dump_json()
+    analyzer = _shared.get(key)
+    if analyzer is None:
+        with _shared_lock:
+            analyzer = _shared.get(key)
+            if analyzer is None:
+                analyzer = _shared[key] = Analyzer(config)
+    return analyzer
 
 
 def default_analyzer() -> Analyzer:
     """The shared Analyzer behind :func:`analyze`, built on first use."""
     global _default
     if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = Analyzer()
+        _default = shared_analyzer(Config())
     return _default
 
 

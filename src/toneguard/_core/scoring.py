@@ -15,24 +15,32 @@ def category_scores(
 ) -> dict[Category, CategoryScore]:
     """Each finding independently "explains" its category with its severity's weight (``scoring.severity_weights``).
 
+    The same wording flagged twice by the same rule ("COD points ... COD
+    points") is one problem: only its first finding counts (weight 0 after).
+
     A category with a tone (dismissive: politeness strategies and sentiment;
     clipped: brevity and missing next steps) also takes it as one more, bounded,
     contribution, so that replies without findings are still ranked.
     """
     scores = {}
+    counted: set[tuple[str, str]] = set()
     for category in Category:
-        contributions = [
-            Contribution(
-                source=f.rule_id,
-                kind="finding",
-                weight=scoring.severity_weights[f.severity],
-                text=f.text,
-                start=f.start,
-                end=f.end,
+        contributions = []
+        for f in findings:
+            if f.category != category:
+                continue
+            repeat = (f.rule_id, f.text.lower()) in counted
+            counted.add((f.rule_id, f.text.lower()))
+            contributions.append(
+                Contribution(
+                    source=f.rule_id,
+                    kind="finding",
+                    weight=0.0 if repeat else scoring.severity_weights[f.severity],
+                    text=f.text,
+                    start=f.start,
+                    end=f.end,
+                )
             )
-            for f in findings
-            if f.category == category
-        ]
         untouched = 1.0
         for contribution in contributions:
             untouched *= 1.0 - contribution.weight

@@ -30,6 +30,11 @@ class SyllableCounter:
         known = self._load().get(word)
         return known if known is not None else self._guess(word)
 
+    def total(self, lower_words: list[str]) -> int:
+        """The syllables of already lower-cased words, all told (one call per reply, not per word)."""
+        known, guess = self._load(), self._guess
+        return sum(known[word] if word in known else guess(word) for word in lower_words)
+
     def _load(self) -> dict[str, int]:
         if self._dictionary is None:
             with self._lock:

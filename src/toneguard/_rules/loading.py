@@ -13,7 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
 from .patterns import PatternLimits
-from .schema import CHECK_KINDS, Rule, RulesFile, ToneMarker, Tuning
+from .schema import CHECK_KINDS, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, Tuning
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -47,6 +47,7 @@ class RuleSet:
     tone_markers: list[ToneMarker]
     sentiment_overrides: dict[str, float]
     redirects: dict[str, str]
+    shape_words: ShapeWords
 
     def by_id(self) -> dict[str, Rule]:
         return {loaded.rule.id: loaded.rule for loaded in self.rules}
@@ -92,6 +93,8 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
     tone_markers: list[ToneMarker] = []
     sentiment_overrides: dict[str, float] = {}
     redirects: dict[str, str] = {}
+    vocabularies: dict[str, list[Swap]] = {}
+    shape_words: dict[str, Any] = {}
     tuning: dict[str, Any] = {}
     seen: dict[str, str] = {}  # rule id -> the file that first defined it
     for origin, text, builtin in sources:
@@ -104,10 +107,27 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
         tone_markers.extend(parsed.tone_markers)
         sentiment_overrides.update(parsed.sentiment_overrides)
         redirects.update(parsed.redirects)
+        for name, swaps in parsed.vocabularies.items():
+            vocabularies.setdefault(name, []).extend(swaps)
+        for field, words in parsed.shape_words.model_dump(exclude_unset=True).items():
+            if isinstance(words, list):
+                shape_words.setdefault(field, []).extend(word for word in words if word not in shape_words.get(field, ()))
+            else:
+                shape_words[field] = words  # a single setting (rare_below): the last file to set it wins
         tuning = _tune(origin, tuning, parsed, problems)
     if not tuning:
         raise RulesError([*problems, f"toneguard/rules/{TUNING_FILE}: no scoring and context settings were read"])
-    merged = RuleSet(Tuning.model_validate(tuning), rules, signals, tone_markers, sentiment_overrides, redirects)
+    problems += _unknown_vocabularies(rules, vocabularies)
+    rules = [_with_vocabularies(loaded, vocabularies) for loaded in rules]
+    merged = RuleSet(
+        Tuning.model_validate(tuning),
+        rules,
+        signals,
+        tone_markers,
+        sentiment_overrides,
+        redirects,
+        ShapeWords.model_validate(shape_words),
+    )
     problems += _check_references(merged)
     if problems:
         raise RulesError(problems)
@@ -203,6 +223,26 @@ def _message(error: Any) -> str:
     if error["type"] == "value_error":
         return str(error["ctx"]["error"])  # without pydantic's "Value error, " in front
     return error["msg"]
+
+
+def _unknown_vocabularies(rules: list[LoadedRule], vocabularies: dict[str, list[Swap]]) -> list[str]:
+    return [
+        f"{loaded.origin}: rule {loaded.rule.id}: field 'vocabularies': unknown vocabulary {name!r} "
+        f"(known: {', '.join(sorted(vocabularies)) or 'none'})"
+        for loaded in rules
+        if isinstance(loaded.rule, SwapRule)
+        for name in loaded.rule.vocabularies
+        if name not in vocabularies
+    ]
+
+
+def _with_vocabularies(loaded: LoadedRule, vocabularies: dict[str, list[Swap]]) -> LoadedRule:
+    """A swap rule whose named vocabularies' swaps follow its own, so detectors see one list."""
+    rule = loaded.rule
+    if not isinstance(rule, SwapRule) or not rule.vocabularies:
+        return loaded
+    swaps = [*rule.swaps, *(swap for name in rule.vocabularies for swap in vocabularies.get(name, ()))]
+    return LoadedRule(rule.model_copy(update={"swaps": swaps}), loaded.origin, loaded.builtin)
 
 
 def _check_references(rule_set: RuleSet) -> list[str]:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
+from .._engines.inflection import PartOfSpeech
+from .._engines.shapes import Shape
 from ..models import Category, Record, Severity
 from .patterns import PatternLimits, pattern_problems
 
@@ -92,6 +94,22 @@ def _uses_regex(value: Any) -> bool:
     return False
 
 
+def _lemma_problem(pattern: list[dict[str, Any]]) -> str | None:
+    """LEMMA conditions become LOWER lists of every form at load, so they take only a word or an IN/NOT_IN list."""
+    for token in pattern:
+        lemma = token.get("LEMMA")
+        if lemma is None:
+            continue
+        if "LOWER" in token:
+            return "a token cannot have both LEMMA and LOWER (LEMMA already matches every form, in any case)"
+        words = lemma if isinstance(lemma, str) else None
+        if isinstance(lemma, dict) and len(lemma) == 1 and next(iter(lemma)) in ("IN", "NOT_IN"):
+            words = next(iter(lemma.values()))
+        if words is None or (isinstance(words, list) and not all(isinstance(word, str) for word in words)):
+            return "LEMMA takes a word, or {IN: [words]} or {NOT_IN: [words]}"
+    return None
+
+
 class PhraseRule(_RuleBase):
     """Flags any of a list of phrases, matched case-insensitively on whole tokens."""
 
@@ -130,6 +148,9 @@ def _matcher_problems(pattern: list[dict[str, Any]], limits: PatternLimits) -> l
     problems = pattern_problems(pattern, limits)
     if problems:
         return problems
+    lemma_problem = _lemma_problem(pattern)
+    if lemma_problem:
+        return [lemma_problem]
     # spaCy's own schema; its first message is the precise one.
     errors = validate_token_pattern(pattern)
     if errors:
@@ -142,11 +163,19 @@ def _matcher_problems(pattern: list[dict[str, Any]], limits: PatternLimits) -> l
 
 
 class Swap(Record):
-    """One piece of jargon: its spellings and what a customer would understand instead."""
+    """One piece of jargon: its spellings and what a customer would understand instead.
+
+    Terms are base forms; with ``pos`` noun or verb, their inflections match too
+    ("reauthenticated", "mount points"), and ``replace`` is inflected to match.
+    """
 
     terms: list[Phrase] = Field(min_length=1)
+    pos: PartOfSpeech = Field(
+        default=PartOfSpeech.other,
+        description="noun or verb: every inflection of the terms matches; adj or other: only the listed forms.",
+    )
     replace: str | None = Field(
-        default=None, description="A drop-in plain wording, safe for the automatic rewrite."
+        default=None, description="A drop-in plain wording in base form, safe for the automatic rewrite."
     )
     explain: str | None = Field(
         default=None, description="A plain explanation, when no drop-in wording fits every sentence."
@@ -163,10 +192,76 @@ class Swap(Record):
 
 
 class SwapRule(_RuleBase):
-    """Flags each listed term and offers its plain-English replacement or explanation."""
+    """Flags each listed term and offers its plain-English replacement or explanation.
+
+    Its terms are its own ``swaps`` and those of the named ``vocabularies``
+    (top-level lists that any rules file may define or extend).
+    """
 
     check: Literal["swap"]
-    swaps: list[Swap] = Field(min_length=1)
+    swaps: list[Swap] = []
+    vocabularies: list[str] = Field(default=[], description="Names of top-level vocabularies whose swaps it also flags.")
+
+    @model_validator(mode="after")
+    def _has_terms(self) -> SwapRule:
+        if not self.swaps and not self.vocabularies:
+            raise ValueError("a swap rule needs 'swaps' or 'vocabularies'")
+        return self
+
+
+class ShapeWords(Record):
+    """Word lists the shape recognisers consult, merged over every rules file that sets some."""
+
+    commands: list[str] = Field(default=[], description="Program names that are not English words (sudo, ipconfig).")
+    ambiguous_commands: list[str] = Field(
+        default=[], description="Program names that are also words (cat, mount): counted only in a command line."
+    )
+    command_verbs: list[str] = Field(default=[], description="Words after which a rare word names a program or package (install).")
+    package_nouns: list[str] = Field(default=[], description="Words before which a rare word names a package (package, library).")
+    top_folders: list[str] = Field(default=[], description="Top-level POSIX folders that alone make a path (/etc, /opt).")
+    extensions: list[str] = Field(default=[], description="File extensions a customer does not open themselves (deb, conf).")
+    dotfiles: list[str] = Field(default=[], description="Hidden settings files and folders, without the dot (bashrc, config).")
+    rare_below: float = Field(
+        default=2.5,
+        ge=0.0,
+        le=8.0,
+        description="After a command verb or before a package noun, a word rarer than this (wordfreq's Zipf scale) names a package.",
+    )
+
+    @field_validator("commands", "ambiguous_commands", "command_verbs", "package_nouns", "top_folders", "extensions", "dotfiles")
+    @classmethod
+    def _lower_case_words(cls, value: list[str]) -> list[str]:
+        if any(not word or word != word.strip() or any(ch.isspace() for ch in word) for word in value):
+            raise ValueError("each entry is one word, with no spaces")
+        return value
+
+
+class ShapeKind(Record):
+    """One shape a shape rule looks for, with the advice that fits it and its own examples."""
+
+    shape: Shape
+    suggestion: str = Field(min_length=10)
+    examples: Examples
+
+
+class ShapeRule(_RuleBase):
+    """Flags text shaped like code (commands, paths, identifiers, codes) by its form, with exact spans.
+
+    It reads the reply with code left visible: quoted history, signatures,
+    links, e-mail addresses and handles are still hidden.
+    """
+
+    check: Literal["shape"]
+    shapes: list[ShapeKind] = Field(min_length=1)
+
+    @field_validator("shapes")
+    @classmethod
+    def _each_shape_once(cls, value: list[ShapeKind]) -> list[ShapeKind]:
+        names = [kind.shape for kind in value]
+        repeated = sorted({shape.value for shape in names if names.count(shape) > 1})
+        if repeated:
+            raise ValueError(f"shape listed twice: {', '.join(repeated)}")
+        return value
 
 
 class SentimentRule(_RuleBase):
@@ -233,6 +328,7 @@ Rule = Annotated[
         PhraseRule,
         PatternRule,
         SwapRule,
+        ShapeRule,
         SentimentRule,
         ReadabilityRule,
         AcronymRule,
@@ -360,6 +456,10 @@ class RulesFile(Record):
     redirects: dict[str, str] = Field(
         default={}, description="Retired rule id -> the id that replaced it. Ids are never reused."
     )
+    vocabularies: dict[str, list[Swap]] = Field(
+        default={}, description="Named lists of jargon swaps that swap rules name in 'vocabularies'; files extend them."
+    )
+    shape_words: ShapeWords = Field(default_factory=ShapeWords, description="Word lists for shape rules; files extend them.")
     scoring: dict[str, Any] = Field(default={}, description="Values of Scoring to set; validated once merged.")
     context: dict[str, Any] = Field(default={}, description="Values of CustomerContext to set; validated once merged.")
 

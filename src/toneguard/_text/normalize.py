@@ -74,7 +74,13 @@ _LOG_LINE = re.compile(
     r"|Caused by: [^\n]*|\.\.\. \d+ more"
     r"|[A-Za-z_][\w.]*(?:Error|Exception): [^\n]*"
     r"|[A-Za-z_]\w*(?:\.\w+)+:(?:[ \t][^\n]*)?"  # a dotted exception name: requests.exceptions.ConnectTimeout: ...
-    r"|(?:PS )?[A-Za-z]:\\[^\n>]{0,200}>[^\n]*"  # Windows command prompt
+    r")$",
+    re.MULTILINE,
+)
+# A line typed at a prompt: not prose, but exactly what makes a reply technical (kept in the code view).
+_PROMPT_LINE = re.compile(
+    r"^[ \t]*(?:"
+    r"(?:PS )?[A-Za-z]:\\[^\n>]{0,200}>[^\n]*"  # Windows command prompt
     r"|\$ [^\n]*"  # shell prompt
     r")$",
     re.MULTILINE,
@@ -82,7 +88,21 @@ _LOG_LINE = re.compile(
 _HTML_OPAQUE_OPEN = re.compile(r"<(style|script|head|title|pre|code)\b[^<>]{0,2000}>", re.IGNORECASE)
 _HTML_BLOCKQUOTE = re.compile(r"<(/?)blockquote\b[^<>]{0,2000}>", re.IGNORECASE)
 _HTML_BREAK_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|blockquote|hr)\b[^<>]{0,500}>", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,2000}>|<![a-zA-Z][^<>]{0,2000}>")
+# The elements of HTML (and the Office/Outlook namespaces mail clients add): a made-up name in angle
+# brackets ("ping <hostname>") is a placeholder the agent typed, not markup.
+_HTML_ELEMENTS = (
+    "a abbr address area article aside audio b base bdi bdo big blink blockquote body br button canvas caption "
+    "center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset "
+    "figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img "
+    "input ins kbd label legend li link main map mark marquee menu meta meter nav nobr noscript object ol optgroup "
+    "option output p param picture pre progress q rp rt ruby s samp script section select small source span "
+    "strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track "
+    "tt u ul var video wbr"
+).split()
+_HTML_TAG = re.compile(
+    rf"</?(?:{'|'.join(_HTML_ELEMENTS)}|[a-zA-Z][a-zA-Z0-9]*:[a-zA-Z0-9]+)\b[^<>]{{0,2000}}>|<![a-zA-Z][^<>]{{0,2000}}>",
+    re.IGNORECASE,
+)
 _HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,30});")
 # Typographic quotes become ASCII ones so "it&rsquo;s" tokenizes like "it's".
 _ASCII_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -108,34 +128,53 @@ class _Mask:
 
 _SIGN_OFF_MARKS = ("^", "*", "~", "-", "=", "\u2013", "\u2014")
 # Everything of these stops at whitespace, so masking each in its own pass hides the same characters as one alternation.
-_NOT_PROSE_INLINE = (
+_LINKS_AND_NAMES = (
     _Mask(re.compile(r"(?:https?://|ftp://|www\.)\S+"), ("://", "www.")),  # URLs
     # An address starts where a run of address characters starts, so a long run is scanned once, not per position.
     _Mask(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),  # e-mail addresses
     # Patterns start with their literal character and look behind it after, so re can jump between occurrences.
     _Mask(re.compile(r"@(?<![\w@]@)\w{1,30}"), ("@",)),  # handles
-    _Mask(re.compile(r"\b[A-Za-z]:\\[^\s]*"), (":\\",)),  # Windows paths
-    _Mask(re.compile(r"\\\\[\w.$-]+\\[^\s]*"), ("\\\\",)),  # UNC paths
-    _Mask(re.compile(r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*"), ("/",)),  # POSIX paths with two or more parts
     _Mask(
         re.compile(r"\b(?:INC|REQ|RITM|CHG|PRB|TKT|CASE)[-#]?\d{3,}\b"), ("INC", "REQ", "RITM", "CHG", "PRB", "TKT", "CASE")
     ),  # ticket numbers
-    _Mask(re.compile(r"#(?<!\w#)\d{3,}\b|#(?<![\w&]#)[A-Za-z]\w{0,60}"), ("#",)),  # ticket numbers and hashtags
-    _Mask(
-        re.compile(
-            # agent sign-offs (^JK, *AFC, -Tara) at the start of the text or after whitespace
-            r"[\^*~\-\u2013\u2014](?<!\S.)(?:(?<=[\^*~])\s?)?[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"
-            r"|[-=~\u2013\u2014](?<=\s.)\s?[A-Z]{1,4}\s*\Z"  # a closing "- NS" or "= JJ"
-        ),
-        _SIGN_OFF_MARKS,
-    ),
+    # ticket numbers, hashtags and chat channels (#ubuntu-server)
+    _Mask(re.compile(r"#(?<!\w#)\d{3,}\b|#(?<![\w&]#)[A-Za-z][\w-]{0,60}"), ("#",)),
 )
-_CODE_AND_QUOTES = (
+_PATHS = (
+    _Mask(re.compile(r"\b[A-Za-z]:\\[^\s]*"), (":\\",)),  # Windows paths
+    _Mask(re.compile(r"\\\\[\w.$-]+\\[^\s]*"), ("\\\\",)),  # UNC paths
+    _Mask(re.compile(r"(?<![\w/])(?:~|\.{1,2})?/(?:[\w.-]+/)+[\w.-]*"), ("/",)),  # POSIX paths with two or more parts
+)
+_SIGN_OFF = _Mask(
+    re.compile(
+        # agent sign-offs (^JK, *AFC, -Tara) at the start of the text or after whitespace
+        r"[\^*~\-\u2013\u2014](?<!\S.)(?:(?<=[\^*~])\s?)?[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"
+        r"|[-=~\u2013\u2014](?<=\s.)\s?[A-Z]{1,4}\s*\Z"  # a closing "- NS" or "= JJ"
+    ),
+    _SIGN_OFF_MARKS,
+)
+# In the code view a dash-mark sign-off is a name, or initials where a sign-off stands, so "-d", "-S"
+# and "-HUP" stay visible as command flags.
+_SIGN_OFF_NOT_FLAG = _Mask(
+    re.compile(
+        r"[\^*~](?<!\S.)\s?[A-Za-z][A-Za-z.]{0,24}(?=\s|$)"
+        r"|[-\u2013\u2014](?<!\S.)[A-Z][a-z][A-Za-z.]{0,23}(?=\s|$)"  # a name: -Tara
+        # initials only where a sign-off stands, at the end or before a link: "-HUP" mid-line is a flag
+        r"|[-\u2013\u2014](?<!\S.)[A-Z]{2,4}(?=\s*(?:\Z|\n|https?://))"
+        r"|[=~\u2013\u2014](?<=\s.)\s?[A-Z]{1,4}\s*\Z|-(?<=\s.)\s[A-Z]{1,4}\s*\Z"
+    ),
+    _SIGN_OFF_MARKS,
+)
+_CODE = (
     _Mask(_FENCED_CODE, ("```",)),
     _Mask(_INLINE_CODE, ("`",)),
+    _Mask(_PROMPT_LINE, ("$ ", ">")),
+)
+_QUOTES_AND_LOGS = (
     _Mask(_QUOTED_LINE, (">",)),
     _Mask(_LOG_LINE, None),
 )
+
 _SILENCE_MARKER = re.compile(r"<!--\s*toneguard\s+(off|on)\b\s*(?::([\w\s,]{0,500}))?-->", re.IGNORECASE)
 
 
@@ -157,10 +196,36 @@ class Silenced:
 class NormalizedText:
     original: str
     masked: str
+    """The agent's prose: everything else blanked, every offset kept (what tone rules read)."""
     silenced: tuple[Silenced, ...]
+    rendered: str
+    """The original with HTML markup blanked, as it reads on screen (same length)."""
+    code: tuple[tuple[int, int], ...]
+    """Spans of the agent's own code, commands, paths and flags, which the prose view hides."""
+    hidden: tuple[tuple[int, int], ...]
+    """Spans hidden from every view: quoted lines, logs, links, names."""
+    prose_end: int
+    """Where quoted history, a signature or a legal footer begins (the text's length if none does)."""
 
     def is_silenced(self, start: int, end: int, rule_id: str, category: str) -> bool:
         return any(region.covers(start, end, rule_id, category) for region in self.silenced)
+
+    def code_view(self) -> str:
+        """The agent's own text with code, commands and paths left visible (same length as the original).
+
+        The prose view hides them so tone rules read sentences; the technical
+        rules need them, since an unexplained command or path is what makes a
+        reply technical. Quoted history, logs, links and names stay hidden.
+        """
+        if not self.code:
+            return self.masked
+        chars = list(self.masked)
+        for start, end in self.code:
+            chars[start:end] = self.rendered[start:end]
+        for start, end in self.hidden:
+            _blank(chars, start, end)
+        _blank(chars, self.prose_end, len(chars))
+        return "".join(chars)
 
 
 def normalize(text: str) -> NormalizedText:
@@ -171,11 +236,31 @@ def normalize(text: str) -> NormalizedText:
         _mask_html(text, chars)
     # Line patterns read the text as it renders, so an HTML body is read like its plain-text version.
     rendered = "".join(chars)
-    for mask in (*_CODE_AND_QUOTES, *_NOT_PROSE_INLINE):
-        for match in mask.finditer(rendered):
-            _blank(chars, match.start(), match.end())
-    _blank(chars, _prose_end(text, rendered), len(text))
-    return NormalizedText(text, "".join(chars), _silenced_regions(text))
+    flags, sign_offs = _sign_offs_and_flags(rendered)
+    code = [(m.start(), m.end()) for mask in (*_CODE, *_PATHS) for m in mask.finditer(rendered)] + flags
+    hidden = [(m.start(), m.end()) for mask in (*_QUOTES_AND_LOGS, *_LINKS_AND_NAMES) for m in mask.finditer(rendered)]
+    hidden += sign_offs
+    for start, end in code:
+        _blank(chars, start, end)
+    for start, end in hidden:
+        _blank(chars, start, end)
+    prose_end = _prose_end(text, rendered)
+    _blank(chars, prose_end, len(text))
+    return NormalizedText(
+        text, "".join(chars), _silenced_regions(text), rendered, tuple(code), tuple(hidden), prose_end
+    )
+
+
+def _sign_offs_and_flags(rendered: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """What looks like a sign-off, split into a command's flags ("-d", "-HUP") and real sign-offs ("-Tara", "^JK").
+
+    The prose view hides both; the code view shows the flags, which are code.
+    """
+    taken = [(m.start(), m.end()) for m in _SIGN_OFF.finditer(rendered)]
+    if not taken:
+        return [], []
+    names = {m.start() for m in _SIGN_OFF_NOT_FLAG.finditer(rendered)}
+    return [span for span in taken if span[0] not in names], [span for span in taken if span[0] in names]
 
 
 def _prose_end(text: str, rendered: str) -> int:
@@ -283,6 +368,4 @@ def _silenced_regions(text: str) -> tuple[Silenced, ...]:
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
-    for index in range(start, end):
-        if chars[index] != "\n":
-            chars[index] = " "
+    chars[start:end] = ["\n" if char == "\n" else " " for char in chars[start:end]]

@@ -15,7 +15,7 @@ from ..models import Sentiment
 from .budget import Budget
 from .customer import CustomerMessage
 from .normalize import NormalizedText
-from .readability import flesch_kincaid_grade, flesch_reading_ease
+from .readability import flesch_scores
 from .sentiment import SentimentReader
 
 
@@ -41,6 +41,7 @@ class Tokens:
     """
 
     texts: list[str]
+    lowered: list[str]
     starts: list[int]
     visible: list[bool]  # not whitespace and not masked text
     words: list[Word]
@@ -56,7 +57,7 @@ class Tokens:
             alpha = token.isalpha()
             if alpha or any(ch.isalnum() for ch in token):
                 words.append(Word(i, token, starts[i], alpha))
-        return cls(texts, starts, [not token.isspace() for token in texts], words)
+        return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
 
 
 @dataclass(frozen=True)
@@ -125,20 +126,13 @@ class Reading:
 
     @cached_property
     def lower_alpha_words(self) -> list[str]:
-        """The all-letter words, lower-cased: what readability and the language check count."""
+        """The all-letter words, lower-cased: what the language check counts."""
         return [word.text.lower() for word in self.words if word.is_alpha]
 
     @cached_property
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
-        words = self.lower_alpha_words
-        if not words:
-            return None, None
-        sentences = max(1, len(self.sentences))
-        syllables = sum(self.syllables.count(word) for word in words)
-        return (
-            flesch_reading_ease(len(words), sentences, syllables),
-            flesch_kincaid_grade(len(words), sentences, syllables),
-        )
+        """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
+        return flesch_scores(self.text, self.syllables.total) or (None, None)
 
     @property
     def reading_ease(self) -> float | None:

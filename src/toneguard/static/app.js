@@ -1,11 +1,15 @@
 // The draft page: asks the toneguard service about the draft as the agent types, marks the problem
-// spans behind the textarea, and explains and fixes them on hover or when the cursor is in one.
+// spans behind the textarea, and explains and fixes them on hover, when the cursor is in one, or when
+// Alt+Down / Alt+Up selects one.
 "use strict";
 
 (() => {
   const DEBOUNCE_MS = 250;
-  const CARD_HIDE_DELAY_MS = 200;
+  const CARD_HIDE_DELAY_MS = 400;
   const LABELS = { dismissive: "Dismissive", clipped: "Clipped", technical: "Technical" };
+  // Checks whose findings are about a whole sentence or the whole reply rather than some words: a word's
+  // card shows the word's own problems, and such a finding only where nothing narrower covers the text.
+  const SENTENCE_WIDE_CHECKS = new Set(["sentiment", "readability", "brevity", "context"]);
 
   const $ = (id) => document.getElementById(id);
   const draft = $("draft");
@@ -13,12 +17,17 @@
   const editor = $("editor");
   const highlights = $("highlights");
   const card = $("card");
+  const announcer = $("announce");
   const findingsList = $("findings");
   const applyAll = $("apply-all");
   const status = $("status");
 
   let report = null; // the latest answer; its findings index into report.reply, not always the draft
   let segments = []; // [{start, end, findings, mark}] covering report.reply
+  let textEnd = null; // the text node after the draft's last character, where its last line ends
+  let selected = null; // index into report.findings of the finding chosen from the keyboard or the list
+  let ruleChecks = new Map(); // rule id -> its check kind, from v1/rules
+  let spoken = ""; // the key of what the live region last said about the cursor
   let debounce = 0;
   let inflight = null;
   let hideTimer = 0;
@@ -31,6 +40,10 @@
     debounce = setTimeout(check, DEBOUNCE_MS);
   }
 
+  function authHeaders() {
+    return token ? { Authorization: `Bearer ${token}` } : {};
+  }
+
   async function check() {
     const reply = draft.value;
     if (inflight) inflight.abort();
@@ -41,11 +54,9 @@
     }
     const controller = (inflight = new AbortController());
     try {
-      const headers = { "Content-Type": "application/json" };
-      if (token) headers.Authorization = `Bearer ${token}`;
       const response = await fetch("v1/analyze", {
         method: "POST",
-        headers,
+        headers: { "Content-Type": "application/json", ...authHeaders() },
         body: JSON.stringify({ reply, customer: customer.value.trim() ? customer.value : null }),
         signal: controller.signal,
       });
@@ -69,6 +80,16 @@
     }
   }
 
+  /** Which check each rule runs, so sentence-wide findings can be told from word-level ones. */
+  async function loadRuleChecks() {
+    try {
+      const response = await fetch("v1/rules", { headers: authHeaders() });
+      if (response.ok) ruleChecks = new Map((await response.json()).map((rule) => [rule.id, rule.check]));
+    } catch (error) {
+      // Without them every finding counts as word-level: the cards still work.
+    }
+  }
+
   function setStatus(text, isError = false) {
     status.textContent = text;
     status.classList.toggle("error", isError);
@@ -78,6 +99,7 @@
 
   function show(newReport) {
     report = newReport;
+    selected = null;
     findingsList.classList.remove("stale");
     hideCard();
     renderHighlights();
@@ -130,7 +152,8 @@
       highlights.append(text);
     }
     // A trailing newline takes no height in a div but does in the textarea.
-    highlights.append("\u200b");
+    textEnd = document.createTextNode("\u200b");
+    highlights.append(textEnd);
     fitEditor();
   }
 
@@ -145,16 +168,16 @@
     $("count").textContent = findings.length ? `(${findings.length})` : "";
     $("empty").textContent = !report ? "Nothing to show yet." : findings.length ? "" : "No problems found. Nice reply.";
     $("empty").hidden = findings.length > 0;
-    for (const finding of findings) {
+    findings.forEach((finding, index) => {
       const item = document.createElement("li");
       item.append(describe(finding));
-      const show = button("Show in draft", () => selectFinding(finding), "quiet");
+      const show = button("Show in draft", () => selectFinding(index), "quiet");
       item.querySelector(".buttons").prepend(show);
       item.addEventListener("mouseenter", () => markActive([finding]));
       item.addEventListener("focusin", () => markActive([finding]));
       item.addEventListener("mouseleave", () => markActive([]));
       findingsList.append(item);
-    }
+    });
   }
 
   /** The category, span, reason, advice and fix of one finding: shared by the card and the list. */
@@ -170,8 +193,7 @@
     const advice = document.createElement("ul");
     advice.className = "advice";
     for (const suggestion of finding.suggestions) {
-      const isTheReplacement = finding.replacement !== null && suggestion.toLowerCase() === finding.replacement.toLowerCase();
-      if (!isTheReplacement) advice.append(element("li", "", suggestion));
+      if (!isTheReplacement(finding, suggestion)) advice.append(element("li", "", suggestion));
     }
     const buttons = element("div", "buttons", "");
     if (finding.replacement !== null) {
@@ -183,6 +205,10 @@
     if (advice.children.length) box.append(advice);
     box.append(buttons);
     return box;
+  }
+
+  function isTheReplacement(finding, suggestion) {
+    return finding.replacement !== null && suggestion.toLowerCase() === finding.replacement.toLowerCase();
   }
 
   function element(tag, className, text) {
@@ -199,27 +225,59 @@
     return node;
   }
 
-  // ---- the card: details of the problems under the pointer or the cursor
+  // ---- the card: details of the problems under the pointer, at the cursor, or selected
 
-  function showCard(covering, anchor) {
+  function isSentenceWide(finding) {
+    return SENTENCE_WIDE_CHECKS.has(ruleChecks.get(finding.rule_id));
+  }
+
+  /** The findings a segment's card explains: its word-level ones, most specific first. */
+  function cardFindings(segment) {
+    const words = segment.findings.filter((f) => !isSentenceWide(f));
+    // A sentence-wide finding still shows where it covers exactly what a word-level one does ("No.").
+    const shown = words.length
+      ? segment.findings.filter((f) => words.includes(f) || words.some((w) => w.start === f.start && w.end === f.end))
+      : segment.findings;
+    return [...shown].sort((a, b) => a.end - a.start - (b.end - b.start));
+  }
+
+  /**
+   * Shows the card for these findings under the draft's last line, so it covers none of the text,
+   * lined up with the anchor mark. `position` is the selected finding's place in the report, if any.
+   */
+  function cardKey(findings, position) {
+    return findings.map((f) => `${f.rule_id}@${f.start}-${f.end}`).join(",") + (position === null ? "" : `#${position}`);
+  }
+
+  function showCard(findings, anchor, position = null) {
     clearTimeout(hideTimer);
-    const findings = [...covering].sort((a, b) => a.end - a.start - (b.end - b.start)); // most specific first
-    const key = findings.map((f) => `${f.rule_id}@${f.start}`).join(",");
+    const key = cardKey(findings, position);
     if (card.hidden || card.dataset.key !== key) {
-      card.replaceChildren(...findings.map(describe));
+      const parts = findings.map(describe);
+      if (position !== null) {
+        parts.unshift(element("p", "card-position", `Problem ${position + 1} of ${report.findings.length} · Alt+↓ next, Alt+↑ previous`));
+      }
+      card.replaceChildren(...parts);
       card.dataset.key = key;
       card.hidden = false;
     }
     markActive(findings.slice(0, 1));
     const box = editor.getBoundingClientRect();
-    const rects = anchor.getClientRects();
-    const last = rects[rects.length - 1] || anchor.getBoundingClientRect();
-    const left = Math.min(Math.max(0, last.left - box.left), Math.max(0, box.width - card.offsetWidth));
+    const first = anchor.getClientRects()[0] || anchor.getBoundingClientRect();
+    const left = Math.min(Math.max(0, first.left - box.left), Math.max(0, box.width - card.offsetWidth));
     card.style.left = `${left}px`;
-    card.style.top = `${last.bottom - box.top + 6}px`;
+    card.style.top = `${lastLineBottom() - box.top + 6}px`;
+  }
+
+  function lastLineBottom() {
+    const range = document.createRange();
+    range.selectNodeContents(textEnd);
+    const rects = range.getClientRects();
+    return rects.length ? rects[rects.length - 1].bottom : highlights.getBoundingClientRect().bottom;
   }
 
   function hideCard() {
+    clearTimeout(hideTimer);
     card.hidden = true;
     card.dataset.key = "";
     markActive([]);
@@ -228,7 +286,10 @@
   function hideCardSoon() {
     clearTimeout(hideTimer);
     hideTimer = setTimeout(() => {
-      if (!card.contains(document.activeElement) && !card.matches(":hover")) hideCard();
+      if (card.contains(document.activeElement) || card.matches(":hover")) return;
+      // Back to what the cursor points at, if the agent is in the draft.
+      if (document.activeElement === draft) showCursorCard();
+      else hideCard();
     }, CARD_HIDE_DELAY_MS);
   }
 
@@ -238,24 +299,61 @@
     }
   }
 
+  /** Says what the card now shows, for screen readers (the card itself is not a live region). */
+  function announce(findings, position) {
+    const where = position === null ? "" : `Problem ${position + 1} of ${report.findings.length}. `;
+    const said = findings.map((f) => {
+      const fix = f.replacement === null ? "" : ` Tab reaches “Replace with ${f.replacement}”.`;
+      return `${LABELS[f.category]}, ${f.rule_id}: “${f.text.trim()}”. ${f.message}${fix}`;
+    });
+    announcer.textContent = where + said.join(" ");
+  }
+
   function segmentAtPoint(x, y) {
     return segments.find(
       (s) => s.mark && [...s.mark.getClientRects()].some((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom),
     );
   }
 
-  function segmentAtCursor() {
-    if (!isFresh()) return undefined;
+  function firstMarkOf(finding) {
+    const segment = segments.find((s) => s.mark && s.findings.includes(finding));
+    return segment ? segment.mark : highlights;
+  }
+
+  /** What the cursor or selection points at: a whole finding selected, or the segment the cursor is in. */
+  function atCursor() {
+    if (!isFresh()) return null;
     const { selectionStart: start, selectionEnd: end } = draft;
+    if (start !== end) {
+      const findings = report.findings;
+      const chosen = selected !== null && findings[selected].start === start && findings[selected].end === end;
+      const index = chosen ? selected : findings.findIndex((f) => f.start === start && f.end === end);
+      if (index >= 0) return { findings: [findings[index]], anchor: firstMarkOf(findings[index]), position: index };
+    }
     // A cursor right after a span still counts, so a double-clicked word shows its card.
-    return segments.find((s) => s.mark && s.start <= start && end <= s.end && (start < s.end || start === end));
+    const segment = segments.find((s) => s.mark && s.start <= start && end <= s.end && (start < s.end || start === end));
+    return segment ? { findings: cardFindings(segment), anchor: segment.mark, position: null } : null;
+  }
+
+  /** The card for the cursor, or none; said aloud when the cursor reaches other problems. */
+  function showCursorCard() {
+    const found = atCursor();
+    selected = found ? found.position : null;
+    if (!found) {
+      hideCard();
+      spoken = "";
+      return;
+    }
+    showCard(found.findings, found.anchor, found.position);
+    const key = cardKey(found.findings, found.position);
+    if (key !== spoken && document.activeElement === draft) {
+      spoken = key;
+      announce(found.findings, found.position);
+    }
   }
 
   function followCursor() {
-    if (document.activeElement !== draft) return;
-    const segment = segmentAtCursor();
-    if (segment) showCard(segment.findings, segment.mark);
-    else if (!card.matches(":hover")) hideCard();
+    if (document.activeElement === draft && !card.matches(":hover")) showCursorCard();
   }
 
   // ---- fixing the draft
@@ -280,27 +378,47 @@
     replaceText(finding.start, finding.end, finding.replacement);
   }
 
-  function selectFinding(finding) {
+  function selectFinding(index) {
+    const finding = report.findings[index];
+    selected = index;
     draft.focus();
     draft.setSelectionRange(finding.start, finding.end);
-    followCursor();
+    showCursorCard();
+    announce([finding], index); // even when the cursor was there already: the agent asked
+    card.scrollIntoView({ block: "nearest" });
   }
 
+  /**
+   * The next (direction 1) or previous (-1) finding in the report's order, from the selected one or
+   * from the cursor: overlapping findings and findings that share a span are each a stop of their own.
+   */
   function jump(direction) {
-    if (!isFresh() || !report.findings.length) return;
-    const here = draft.selectionStart;
-    const starts = [...new Set(report.findings.map((f) => f.start))].sort((a, b) => a - b);
-    const next =
-      direction > 0
-        ? starts.find((s) => s > here) ?? starts[0]
-        : [...starts].reverse().find((s) => s < here) ?? starts[starts.length - 1];
-    selectFinding(report.findings.find((f) => f.start === next));
+    if (!isFresh()) return;
+    const findings = report.findings;
+    if (!findings.length) {
+      announcer.textContent = "No problems in this draft.";
+      return;
+    }
+    const here = atCursor();
+    const count = findings.length;
+    let index;
+    if (here && here.position !== null) {
+      index = (here.position + direction + count) % count;
+    } else if (direction > 0) {
+      index = findings.findIndex((f) => f.start >= draft.selectionStart);
+      if (index < 0) index = 0;
+    } else {
+      index = findings.map((f) => f.start < draft.selectionStart).lastIndexOf(true);
+      if (index < 0) index = count - 1;
+    }
+    selectFinding(index);
   }
 
   // ---- wiring
 
   draft.addEventListener("input", () => {
     hideCard();
+    selected = null;
     renderHighlights(); // marks from the last answer would point at the wrong words now
     applyAll.disabled = true;
     findingsList.classList.add("stale");
@@ -310,12 +428,11 @@
   customer.addEventListener("input", scheduleCheck);
   draft.addEventListener("mousemove", (event) => {
     const segment = segmentAtPoint(event.clientX, event.clientY);
-    if (segment) showCard(segment.findings, segment.mark);
-    else if (!segmentAtCursor()) hideCardSoon();
+    if (segment) showCard(cardFindings(segment), segment.mark);
+    else hideCardSoon();
   });
-  draft.addEventListener("mouseleave", () => {
-    if (!segmentAtCursor()) hideCardSoon();
-  });
+  draft.addEventListener("mouseleave", hideCardSoon);
+  card.addEventListener("mouseenter", () => clearTimeout(hideTimer));
   card.addEventListener("mouseleave", hideCardSoon);
   card.addEventListener("focusout", (event) => {
     if (!card.contains(event.relatedTarget) && event.relatedTarget !== draft) hideCard();
@@ -341,6 +458,7 @@
     token = $("token").value.trim();
     sessionStorage.setItem("toneguard-token", token);
     $("token-panel").hidden = true;
+    loadRuleChecks();
     check();
   });
   window.addEventListener("resize", () => {
@@ -349,5 +467,6 @@
   });
 
   fitEditor();
+  loadRuleChecks();
   if (draft.value.trim()) scheduleCheck();
 })();
