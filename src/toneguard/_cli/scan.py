@@ -149,13 +149,14 @@ def _stop_on_signals() -> Iterator[list[int]]:
 
 def _report_interruption(interrupt: KeyboardInterrupt, number: int, out: str | None) -> None:
     from .._apps.scan import ScanInterrupted
+    from .._apps.scan_output import partial_path
 
     stopped = f"toneguard: stopped by {signal.Signals(number).name}"
+    resume = "run the same command with --resume to continue"
     if isinstance(interrupt, ScanInterrupted) and interrupt.partial is not None:
-        print_error(
-            f"{stopped} after {interrupt.rows:,} rows; they are kept in {interrupt.partial}: "
-            "run the same command with --resume to continue"
-        )
+        print_error(f"{stopped} after {interrupt.rows:,} rows; they are kept in {interrupt.partial}: {resume}")
+    elif out not in (None, "-") and partial_path(Path(out)).exists():  # stopped while a resume was starting
+        print_error(f"{stopped}; the rows so far are still in {partial_path(Path(out))}: {resume}")
     elif out == "-":
         print_error(f"{stopped}; the rows so far went to standard output (--resume needs --out FILE)")
     elif out is None:
