@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 import toneguard
+
+# The suite parses toy and broken rules files; their parses must not land in the user's own cache
+# folder. Set before any test runs, so the command-line subprocesses inherit it too.
+TEST_CACHE = Path(tempfile.mkdtemp(prefix="toneguard-test-cache-"))
+os.environ["TONEGUARD_CACHE_DIR"] = str(TEST_CACHE)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -34,3 +42,7 @@ def dev_rows() -> list[dict]:
     if not DEV_CORPUS.exists():
         pytest.skip(f"{DEV_CORPUS} is not beside the project")
     return [json.loads(line) for line in DEV_CORPUS.read_text("utf-8").splitlines() if line.strip()]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)

@@ -114,7 +114,8 @@ def test_jobs_keep_order_and_row_count(tmp_path):
     assert runner.invoke(app, scan_args(source, tmp_path / "zero.jsonl", "--exit-zero")).exit_code == 0
     records = read_jsonl(double)
     assert [r["id"] for r in records] == [row["ticket"] for row in rows]
-    assert [r["row"] for r in records] == list(range(2, len(rows) + 2))  # CSV lines after the header
+    assert [r["row"] for r in records] == list(range(1, len(rows) + 1))  # records, the header not one of them
+    assert [r["line"] for r in records] == list(range(2, len(rows) + 2))  # CSV lines after the header
     assert double.read_text("utf-8") == single.read_text("utf-8")
     skipped = [r for r in records if "skipped" in r]
     assert [r["id"] for r in skipped] == ["T005"] and "empty text" in skipped[0]["skipped"]
@@ -128,9 +129,9 @@ def test_gzip_input_gives_the_same_results(tmp_path, analyzer):
     plain = scan_file(write_csv(tmp_path / "a.csv", rows), analyzer, columns, tmp_path / "a.jsonl")
     zipped = scan_file(write_csv(tmp_path / "b.csv.gz", rows), analyzer, columns, tmp_path / "b.jsonl")
     jsonl = scan_file(write_jsonl(tmp_path / "c.jsonl.gz", rows), analyzer, columns, tmp_path / "c.jsonl")
-    strip_rows = lambda path: [{**r, "row": None} for r in read_jsonl(path)]  # noqa: E731 - CSV and JSONL number lines differently
+    strip_lines = lambda path: [{**r, "line": None} for r in read_jsonl(path)]  # noqa: E731 - CSV has a header line
     assert (tmp_path / "b.jsonl").read_text("utf-8") == (tmp_path / "a.jsonl").read_text("utf-8")
-    assert strip_rows(tmp_path / "c.jsonl") == strip_rows(tmp_path / "a.jsonl")
+    assert strip_lines(tmp_path / "c.jsonl") == strip_lines(tmp_path / "a.jsonl")
     timing = {"source", "seconds", "rows_per_second"}
     assert plain.model_dump(exclude=timing) == zipped.model_dump(exclude=timing)
     assert (jsonl.rows, jsonl.skipped, jsonl.flagged) == (plain.rows, plain.skipped, plain.flagged)
@@ -167,7 +168,7 @@ def test_text_summary_and_csv_and_parquet_outputs(tmp_path):
     rows = export_rows(12)
     source = write_csv(tmp_path / "export.csv", rows)
     result = runner.invoke(app, scan_args(source, tmp_path / "out.csv", "--group-by", "agent"))
-    assert "12 rows read, 11 analyzed, 1 skipped" in result.output
+    assert "12 rows read, 11 analysed, 1 skipped" in result.output
     assert "Top rules" in result.output and "Worst agent" in result.output
     with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
         table = list(csv.DictReader(handle))

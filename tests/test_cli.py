@@ -50,15 +50,18 @@ def test_check_flagged_reply_exits_1_and_points_at_the_span(toy_dir, toy_analyze
     result = invoke("check", RUDE)
     assert result.exit_code == 1, result.output
     out = result.output
-    assert "1:1 dismissive TG901 [high] Brushes the customer off" in out
-    assert "= suggestion: Walk the customer through the fix step by step." in out
+    assert "1:1: dismissive TOY901 [high] Brushes the customer off" in out
+    # A rule's general advice is said once, under Tips, not under each of its findings.
+    assert "= suggestion: Walk the customer through" not in out
+    assert out.count("Walk the customer through the fix step by step.") == 1
+    assert "Tips\n  TOY901   - Walk the customer through the fix step by step." in out
     # "DNS" is on line 1, column 48; the caret line sits under it.
     lines = out.splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("1:48 technical TG902"))
+    header = next(i for i, line in enumerate(lines) if line.startswith("1:48: technical TOY902"))
     assert lines[header + 1] == "    | Just reboot it. Then flush the cache and check DNS."
     assert lines[header + 2] == "    | " + " " * 47 + "^^^"
     # A finding on the second line shows that line.
-    assert "2:9 dismissive TG901" in out
+    assert "2:9: dismissive TOY901" in out
     assert "    | Sorted, obviously." in out
     score = toy_analyzer.analyze(RUDE).scores["dismissive"].score
     assert re.search(rf"dismissive\s+{score:.2f}\s+flagged", out)
@@ -94,7 +97,7 @@ def test_check_reads_a_file_and_names_it(toy_dir):
     (toy_dir / "reply.txt").write_text("Hello there.\nPlease check DNS and flush the cache.\n", encoding="utf-8")
     result = invoke("check", "reply.txt")
     assert result.exit_code == 1
-    assert "reply.txt:2:14 technical TG902" in result.output
+    assert "reply.txt:2:14: technical TOY902" in result.output
     assert "    | Please check DNS and flush the cache." in result.output
 
 
@@ -105,7 +108,7 @@ def test_check_reads_stdin(toy_dir, toy_analyzer):
         f.model_dump(mode="json") for f in toy_analyzer.analyze("Just reboot, obviously.").findings
     ]
     text = invoke("check", "-", input="Just reboot it.")
-    assert "<stdin>:1:1 dismissive TG901" in text.output
+    assert "<stdin>:1:1: dismissive TOY901" in text.output
 
 
 def test_customer_file(toy_dir, toy_analyzer):
@@ -119,7 +122,7 @@ def test_customer_file(toy_dir, toy_analyzer):
 def test_input_errors_exit_2_without_traceback(toy_dir):
     missing = invoke("check", "no-such-reply.txt")
     assert missing.exit_code == 2
-    assert "no such file: no-such-reply.txt" in missing.stderr
+    assert "no such file or folder: no-such-reply.txt" in missing.stderr
     (toy_dir / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
     undecodable = invoke("check", "latin1.txt")
     assert undecodable.exit_code == 2
@@ -145,20 +148,20 @@ def test_bad_config_and_bad_rules_exit_2(toy_dir):
     assert missing_config.exit_code == 2 and "nowhere.toml" in missing_config.stderr
 
     (toy_dir / "broken.yaml").write_text(
-        "rules:\n  - id: TG999\n    name: Not-Kebab\n    category: rude\n    check: phrase\n", encoding="utf-8"
+        "rules:\n  - id: TOY999\n    name: Not-Kebab\n    category: rude\n    check: phrase\n", encoding="utf-8"
     )
     bad_rules = invoke("check", POLITE, "--rules", "broken.yaml")
     assert bad_rules.exit_code == 2
     assert "the rules cannot be used" in bad_rules.stderr
     problems = [line for line in bad_rules.stderr.splitlines() if line.startswith("  - ")]
-    assert problems and all("broken.yaml: rule TG999" in line for line in problems)
+    assert problems and all("broken.yaml: rule TOY999" in line for line in problems)
     assert any("'category'" in line for line in problems)
     assert "Traceback" not in bad_rules.output
 
 
 def test_disable_by_rule_and_by_category(toy_dir):
-    by_rule = json.loads(invoke("check", RUDE, "--format", "json", "--disable", "TG901").stdout)
-    assert {f["rule_id"] for f in by_rule["findings"]} == {"TG902", "TG903"}
+    by_rule = json.loads(invoke("check", RUDE, "--format", "json", "--disable", "TOY901").stdout)
+    assert {f["rule_id"] for f in by_rule["findings"]} == {"TOY902", "TOY903"}
     by_category = invoke("check", RUDE, "--format", "json", "--disable", "dismissive", "--disable", "clipped")
     findings = json.loads(by_category.stdout)["findings"]
     assert {f["category"] for f in findings} == {"technical"}
@@ -171,7 +174,7 @@ def test_extra_rules_file_adds_to_the_builtin_rules(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = invoke("check", "As I already said, see above.", "--rules", str(TOY_RULES), "--format", "json")
     fired = {f["rule_id"] for f in json.loads(result.stdout)["findings"]}
-    assert {"TG901", "TG903"} <= fired
+    assert {"TOY901", "TOY903"} <= fired
 
 
 # --- rules and explain ----------------------------------------------------------
@@ -192,35 +195,35 @@ def test_rules_lists_every_builtin_rule_sorted_by_id(tmp_path, monkeypatch):
 def test_rules_filters_by_category_and_marks_disabled(toy_dir):
     technical = invoke("rules", "--category", "technical")
     assert technical.output.splitlines() == [
-        "TG902  technical   medium  Uses a technical term the customer may not know."
+        "TOY902  technical   medium  Uses a technical term the customer may not know."
     ]
-    disabled = json.loads(invoke("rules", "--format", "json", "--disable", "TG903").stdout)
-    assert {r["id"]: r["enabled"] for r in disabled} == {"TG901": True, "TG902": True, "TG903": False}
+    disabled = json.loads(invoke("rules", "--format", "json", "--disable", "TOY903").stdout)
+    assert {r["id"]: r["enabled"] for r in disabled} == {"TOY901": True, "TOY902": True, "TOY903": False}
     assert invoke("rules", "--category", "rude").exit_code == 2
 
 
 def test_explain_shows_why_examples_and_swaps(toy_dir):
-    result = invoke("explain", "tg902")
+    result = invoke("explain", "toy902")
     assert result.exit_code == 0
     out = result.output
-    assert out.startswith("TG902 toy-jargon\ncategory: technical\nseverity: medium")
+    assert out.startswith("TOY902 toy-jargon\ncategory: technical\nseverity: medium")
     assert "Customers outside IT rarely know these terms" in out
     assert "  - Say what it does for the customer instead." in out
     assert "  DNS -> the network's address book" in out
     assert "  re-image / reimage -> (explain) wipe the laptop and reinstall everything" in out
     assert "  x Flush the cache and check DNS." in out
     assert "  ok Clear the stored copies and try again." in out
-    exchange = invoke("explain", "TG901").output
+    exchange = invoke("explain", "TOY901").output
     assert "  ok Let's restart the laptop together.   (customer: My laptop froze!)" in exchange
 
 
 def test_explain_unknown_rule_exits_2_with_a_hint(toy_dir):
-    result = invoke("explain", "TG9O2")
+    result = invoke("explain", "TOY9O2")
     assert result.exit_code == 2
-    assert "no rule 'TG9O2'" in result.stderr
-    assert "TG902" in result.stderr and "toneguard rules" in result.stderr
+    assert "no rule 'TOY9O2'" in result.stderr
+    assert "TOY902" in result.stderr and "toneguard rules" in result.stderr
     by_name = invoke("explain", "toy-clipped")
-    assert by_name.exit_code == 0 and by_name.output.startswith("TG903 toy-clipped")
+    assert by_name.exit_code == 0 and by_name.output.startswith("TOY903 toy-clipped")
 
 
 # --- eval --------------------------------------------------------------------------
@@ -231,7 +234,7 @@ def write_labelled(path: Path, toy_analyzer) -> list[dict]:
     for i, text in enumerate([RUDE, POLITE, "Check DNS on your side.", "Happy to help, talk soon."]):
         flagged = toy_analyzer.analyze(text).categories
         rows.append({"id": f"t{i}", "reply": text, "technical": Category.technical in flagged})
-    rows[2]["technical"] = True  # one planted false negative: TG902 fires but stays under the threshold
+    rows[2]["technical"] = True  # one planted false negative: TOY902 fires but stays under the threshold
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     return rows
 
@@ -248,11 +251,12 @@ def test_eval_json_and_text(toy_dir, toy_analyzer):
     assert data["misses"] == [
         {
             "row": 3,
+            "line": 3,
             "id": "t2",
             "text": "Check DNS on your side.",
             "category": "technical",
             "kind": "false_negative",
-            "rules": ["TG902"],
+            "rules": ["TOY902"],
             "score": 0.35,
         }
     ]
@@ -260,7 +264,7 @@ def test_eval_json_and_text(toy_dir, toy_analyzer):
     text = invoke("eval", "set.jsonl")
     assert text.exit_code == 0
     assert re.search(r"technical\s+1\.000\s+0\.500\s+0\.667\s+2\s+1\s+0\s+1\s+2\s+0 0%", text.output)
-    assert "row 3 (id t2): technical false negative  score 0.35  rules: TG902" in text.output
+    assert "row 3 (id t2): technical false negative  score 0.35  rules: TOY902" in text.output
     assert not ANSI.search(text.output)
 
 
@@ -301,7 +305,7 @@ def run_module(*args: str, cwd: Path, input: str | None = None) -> subprocess.Co
 def test_piped_output_is_plain_and_color_can_be_forced(toy_dir):
     piped = run_module("check", RUDE, cwd=toy_dir)
     assert piped.returncode == 1
-    assert "1:1 dismissive TG901" in piped.stdout
+    assert "1:1: dismissive TOY901" in piped.stdout
     assert not ANSI.search(piped.stdout)
     forced = run_module("check", RUDE, "--color", "always", cwd=toy_dir)
     assert ANSI.search(forced.stdout)
@@ -322,6 +326,6 @@ def test_process_errors_have_no_traceback(toy_dir):
 
 
 def test_disabling_an_unknown_rule_warns(toy_dir):
-    result = invoke("check", POLITE, "--disable", "TG9999")
+    result = invoke("check", POLITE, "--disable", "TOY9999")
     assert result.exit_code == 0
-    assert "--disable TG9999: no rule or category" in result.stderr
+    assert "warning: TOY9999: no rule, id prefix, category or severity by that name" in result.stderr

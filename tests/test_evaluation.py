@@ -129,10 +129,10 @@ def test_misses_name_the_row_kind_and_rules(tmp_path, toy_analyzer, predicted):
     by_kind = {m.kind: m for m in result.misses}
     fp, fn = by_kind["false_positive"], by_kind["false_negative"]
     assert (fp.id, fp.category, fp.row) == ("r1", Category.dismissive, 1)
-    assert fp.rules == ["TG901"] and fp.score >= 0.5
+    assert fp.rules == ["TOY901"] and fp.score >= 0.5
     assert fp.text == REPLIES["r1"]
     assert (fn.id, fn.category, fn.row) == ("r3", Category.technical, 3)
-    assert fn.rules == ["TG902"]  # it fired, but below the threshold
+    assert fn.rules == ["TOY902"]  # it fired, but below the threshold
     assert fn.score == toy_analyzer.analyze(REPLIES["r3"]).scores[Category.technical].score < 0.5
 
 
@@ -163,8 +163,8 @@ def test_csv_matches_jsonl_and_absent_label_column_is_not_scored(tmp_path, toy_a
         assert from_csv.categories[category].model_dump(exclude={"clean_flagged", "clean_flagged_share"}) == (
             from_jsonl.categories[category].model_dump(exclude={"clean_flagged", "clean_flagged_share"})
         )
-    # CSV rows are numbered by line, the header being line 1.
-    assert {m.row for m in from_csv.misses} == {2, 4}
+    # CSV records are numbered from 1; their lines count the header as line 1.
+    assert {(m.row, m.line) for m in from_csv.misses} == {(1, 2), (3, 4)}
 
 
 def test_json_array_streamed_in_tiny_chunks_and_gzip(tmp_path, toy_analyzer, predicted, monkeypatch):
@@ -218,7 +218,7 @@ def test_csv_row_with_wrong_field_count_is_skipped(tmp_path, toy_analyzer):
     path.write_text('reply,technical\n"Check DNS.",1\n"Only one field"\n"Hi there, all set.",0\n', encoding="utf-8")
     result = evaluate_file(path, toy_analyzer)
     assert result.evaluated == 2
-    assert [(s.row, "fields" in s.reason) for s in result.skipped] == [(3, True)]
+    assert [(s.row, s.line, "fields" in s.reason) for s in result.skipped] == [(2, 3, True)]
 
 
 def test_custom_columns_and_customer_is_passed(tmp_path, toy_analyzer):

@@ -9,7 +9,7 @@ import pytest
 from toneguard import Analyzer, Config, RulesError
 
 GOOD_RULE = """
-  - id: TG901
+  - id: ACME901
     name: no-sarcasm
     category: dismissive
     severity: high
@@ -46,7 +46,7 @@ def _problems(tmp_path, body: str) -> str:
 def test_a_user_rule_needs_no_code(tmp_path):
     analyzer = _load(tmp_path, "rules:" + GOOD_RULE)
     report = analyzer.analyze("Good luck with that.")
-    assert [f.rule_id for f in report.findings] == ["TG901"]
+    assert [f.rule_id for f in report.findings] == ["ACME901"]
     assert "dismissive" in report.categories
 
 
@@ -57,28 +57,54 @@ def test_bad_yaml_names_the_file(tmp_path):
 
 def test_unknown_field_names_file_rule_and_field(tmp_path):
     problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("severity: high", "severity: high\n    colour: red"))
-    assert "house.yaml" in problems and "TG901" in problems and "'colour'" in problems
+    assert "house.yaml" in problems and "ACME901" in problems and "'colour'" in problems
 
 
 def test_wrong_type_names_the_field(tmp_path):
     problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("severity: high", "severity: [high]"))
-    assert "TG901" in problems and "'severity'" in problems
+    assert "ACME901" in problems and "'severity'" in problems
 
 
 def test_bad_token_pattern_names_the_pattern(tmp_path):
     problems = _problems(tmp_path, _pattern_rule("[[{LOWER: good}, {LOWER: 'on'}, {COLOUR: red}]]"))
-    assert "TG901" in problems and "'patterns'" in problems and "COLOUR" in problems
+    assert "ACME901" in problems and "'patterns'" in problems and "COLOUR" in problems
 
 
 def test_duplicate_id_is_refused(tmp_path):
-    problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("TG901", "TG101"))
-    assert "TG101" in problems and "duplicate" in problems and "dismissive.yaml" in problems
+    (tmp_path / "first.yaml").write_text("rules:" + GOOD_RULE, "utf-8")
+    (tmp_path / "second.yaml").write_text("rules:" + GOOD_RULE.replace("no-sarcasm", "no-sarcasm-again"), "utf-8")
+    with pytest.raises(RulesError) as caught:
+        Analyzer(Config(rules=[tmp_path / "first.yaml", tmp_path / "second.yaml"]))
+    assert caught.value.problems == [
+        f"{tmp_path / 'second.yaml'}: rule ACME901: field 'id': duplicate id, also defined in {tmp_path / 'first.yaml'}"
+    ]
+
+
+@pytest.mark.parametrize("rule_id", ["TG101", "TG901"])
+def test_tg_ids_are_reserved_for_the_builtin_rules(tmp_path, rule_id):
+    problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("ACME901", rule_id))
+    assert f"house.yaml: rule {rule_id}: field 'id': ids starting with TG are reserved" in problems
+    assert f"e.g. ACME{rule_id[2:]}" in problems
+    assert "duplicate" not in problems
+
+
+@pytest.mark.parametrize("rule_id", ["AB123", "ACMECORP123"])
+def test_a_team_prefix_is_two_to_eight_capitals(tmp_path, rule_id):
+    analyzer = _load(tmp_path, "rules:" + GOOD_RULE.replace("ACME901", rule_id))
+    assert [f.rule_id for f in analyzer.analyze("Good luck with that.").findings] == [rule_id]
+    assert analyzer.rule(rule_id.lower()).id == rule_id
+
+
+@pytest.mark.parametrize("rule_id", ["A123", "ACMECORPS123", "acme123", "ACME12", "ACME1234", "AC-ME123"])
+def test_malformed_ids_are_refused(tmp_path, rule_id):
+    problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("ACME901", f"'{rule_id}'"))
+    assert "field 'id': rule ids are 2-8 capital letters and three digits" in problems
 
 
 def test_unknown_signal_set_is_refused(tmp_path):
     body = """
     rules:
-      - id: TG902
+      - id: ACME902
         name: short
         category: clipped
         severity: high
@@ -91,13 +117,13 @@ def test_unknown_signal_set_is_refused(tmp_path):
         examples: {bad: [Done.], good: [Done, and thanks for waiting so patiently!]}
     """
     problems = _problems(tmp_path, body)
-    assert "TG902" in problems and "niceness" in problems
+    assert "ACME902" in problems and "niceness" in problems
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    body = "rules:" + GOOD_RULE + GOOD_RULE.replace("TG901", "TG9X1").replace("severity: high", "severity: huge")
+    body = "rules:" + GOOD_RULE + GOOD_RULE.replace("ACME901", "ACME9X1").replace("severity: high", "severity: huge")
     problems = _problems(tmp_path, body)
-    assert "TG9X1" in problems and "'id'" in problems and "'severity'" in problems
+    assert "ACME9X1" in problems and "'id'" in problems and "'severity'" in problems
 
 
 def test_missing_rules_file_is_a_clear_error(tmp_path):
@@ -107,13 +133,13 @@ def test_missing_rules_file_is_a_clear_error(tmp_path):
 
 def test_regex_in_a_token_pattern_is_refused(tmp_path):
     problems = _problems(tmp_path, _pattern_rule("[[{TEXT: {REGEX: '(a+)+$'}}]]"))
-    assert "TG901" in problems and "'patterns'" in problems and "REGEX is not allowed" in problems
+    assert "ACME901" in problems and "'patterns'" in problems and "REGEX is not allowed" in problems
 
 
 def test_a_rule_whose_examples_disagree_with_it_fails_to_load(tmp_path):
     body = "rules:" + GOOD_RULE.replace("bad: [Good luck with that.]", "bad: [Thanks so much!]")
     problems = _problems(tmp_path, body)
-    assert "house.yaml" in problems and "TG901" in problems and "examples.bad.0" in problems
+    assert "house.yaml" in problems and "ACME901" in problems and "examples.bad.0" in problems
     assert "does not fire" in problems
 
 
@@ -121,7 +147,7 @@ def test_an_edited_rules_file_takes_effect_despite_the_parse_cache(tmp_path, mon
     monkeypatch.setenv("TONEGUARD_CACHE_DIR", str(tmp_path / "cache"))
     assert _load(tmp_path, "rules:" + GOOD_RULE).analyze("Good luck with that.").findings
     edited = GOOD_RULE.replace("severity: high", "severity: low")
-    assert _load(tmp_path, "rules:" + edited).rule("TG901").severity == "low"
-    assert _load(tmp_path, "rules:" + edited).rule("TG901").severity == "low"  # now from the cache
+    assert _load(tmp_path, "rules:" + edited).rule("ACME901").severity == "low"
+    assert _load(tmp_path, "rules:" + edited).rule("ACME901").severity == "low"  # now from the cache
     house_entries = list((tmp_path / "cache").glob("rules-house.yaml-*"))
     assert len(house_entries) == 1, "the entry for the old content is removed"

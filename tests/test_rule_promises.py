@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from pathlib import Path
 from typing import Iterable, get_args
 
 import pytest
@@ -20,6 +21,7 @@ from toneguard._engines.inflection import shared_inflector
 from toneguard._rules.loading import load_rule_set
 from toneguard._rules.schema import Rule
 
+TOY_RULES = Path(__file__).parent / "data" / "toy_rules.yaml"
 RULE_SET = load_rule_set()
 RULES = [loaded.rule for loaded in RULE_SET.rules]
 
@@ -44,11 +46,16 @@ def test_redirects_point_to_live_ids_and_retired_ids_are_not_reused():
 
 @pytest.mark.parametrize(
     ("redirects", "problem"),
-    [("{TG101: TG102}", "TG101 is retired, yet a rule has that id"), ("{TG990: TG999}", "there is no rule TG999")],
+    [
+        ("{ACME901: TG102}", "ACME901 is retired, yet a rule has that id"),
+        ("{ACME990: ACME999}", "there is no rule ACME999"),
+        ("{TG101: TG102}", "TG101: only toneguard retires TG ids"),
+    ],
 )
 def test_a_rules_file_that_reuses_or_misdirects_an_id_fails_to_load(tmp_path, redirects, problem):
     path = tmp_path / "house.yaml"
-    path.write_text(f"redirects: {redirects}\n", "utf-8")
+    rule = TOY_RULES.read_text("utf-8").split("  - id: TOY902")[0].replace("TOY901", "ACME901")
+    path.write_text(f"{rule}\nredirects: {redirects}\n", "utf-8")
     with pytest.raises(RulesError, match=problem):
         Analyzer(Config(rules=[path]))
 

@@ -51,16 +51,17 @@ def test_a_broken_csv_row_is_an_error_row_and_every_other_row_is_read(tmp_path, 
     path = tmp_path / "export.csv"
     path.write_text(csv_lines(bad_line), "utf-8")
     records, summary = scanned(analyzer, path, tmp_path)
-    assert [r["row"] for r in records] == list(range(2, 11))  # one per line after the header
-    assert [(r["row"], r["skipped"]) for r in records if "skipped" in r] == [(5, problem)]
-    assert summary.skip_first_rows == {problem: 5}
+    assert [r["row"] for r in records] == list(range(1, 10))
+    assert [r["line"] for r in records] == list(range(2, 11))  # one per line after the header
+    assert [(r["row"], r["line"], r["skipped"]) for r in records if "skipped" in r] == [(4, 5, problem)]
+    assert summary.skip_first_lines == {problem: 5}
 
 
 def test_an_unbalanced_quote_in_plain_fields_swallows_no_rows(tmp_path, analyzer):
     path = tmp_path / "export.csv"
     path.write_text('id,reply\n1,fine\n2,"never closes\n3,fine too\n4,ok\n', "utf-8")
     records, _ = scanned(analyzer, path, tmp_path)
-    assert [(r["row"], r.get("skipped")) for r in records] == [
+    assert [(r["line"], r.get("skipped")) for r in records] == [
         (2, None), (3, "not valid CSV (unexpected end of data) (an unbalanced quote?)"), (4, None), (5, None)
     ]
 
@@ -69,7 +70,7 @@ def test_a_quoted_field_over_several_lines_is_one_row(tmp_path, analyzer):
     path = tmp_path / "export.csv"
     path.write_text('id,reply\n1,"Hi Sam,\nthanks for waiting.\n\nJo"\n2,ok\n', "utf-8")
     records, _ = scanned(analyzer, path, tmp_path)
-    assert [(r["row"], r.get("skipped")) for r in records] == [(2, None), (6, None)]
+    assert [(r["row"], r["line"], r.get("skipped")) for r in records] == [(1, 2, None), (2, 6, None)]
 
 
 def test_json_nested_too_deeply_is_an_error_row(tmp_path, analyzer):
@@ -77,7 +78,7 @@ def test_json_nested_too_deeply_is_an_error_row(tmp_path, analyzer):
     deep = "[" * 100_000 + "]" * 100_000
     path.write_text("\n".join([json.dumps({"reply": GOOD[0]}), deep, json.dumps({"reply": GOOD[1]})]) + "\n", "utf-8")
     records, _ = scanned(analyzer, path, tmp_path)
-    assert [(r["row"], r.get("skipped")) for r in records] == [(1, None), (2, "not valid JSON (nested too deeply)"), (3, None)]
+    assert [(r["line"], r.get("skipped")) for r in records] == [(1, None), (2, "not valid JSON (nested too deeply)"), (3, None)]
 
 
 def test_rows_in_two_encodings_are_each_read_right_and_the_fallback_is_reported(tmp_path, analyzer):
@@ -86,7 +87,7 @@ def test_rows_in_two_encodings_are_each_read_right_and_the_fallback_is_reported(
     path.write_bytes((utf8 + "\n").encode() + (utf8 + "\n").encode("cp1252") + (utf8 + "\n").encode())
     records, summary = scanned(analyzer, path, tmp_path)
     assert [r.get("encoding") for r in records] == [None, "cp1252", None]
-    assert summary.fallback_encodings == {"cp1252": 1} and summary.fallback_first_row == 2
+    assert summary.fallback_encodings == {"cp1252": 1} and summary.fallback_first_line == 2
     assert {r["result"]["words"] for r in records} == {5}  # "café" read whole each time, never garbled
 
 
@@ -101,14 +102,15 @@ def test_a_cut_off_gzip_keeps_every_row_before_the_cut(tmp_path, analyzer, name)
     records, _ = scanned(analyzer, path, tmp_path)
     *read, last = records
     assert len(read) > 100 and all("skipped" not in r for r in read)
-    assert last["row"] == read[-1]["row"] + 1 and last["skipped"].startswith("the file ends early or is damaged here")
+    assert last["row"] == read[-1]["row"] + 1 and last["line"] > read[-1]["line"]
+    assert last["skipped"].startswith("the file ends early or is damaged here")
 
 
 def test_a_json_array_broken_part_way_keeps_the_rows_before(tmp_path, analyzer):
     path = tmp_path / "export.json"
     path.write_text(json.dumps([{"reply": text} for text in GOOD[:3]])[:-1] + ', {"reply": "cut', "utf-8")
     records, _ = scanned(analyzer, path, tmp_path)
-    assert [r["row"] for r in records] == [1, 2, 3, 4]
+    assert [r["row"] for r in records] == [1, 2, 3, 4] and {r["line"] for r in records} == {1}
     assert records[-1]["skipped"].endswith("the rest of the file cannot be read")
 
 
@@ -123,7 +125,7 @@ def test_a_row_whose_analysis_fails_is_an_error_row(tmp_path):
     path = tmp_path / "export.jsonl"
     path.write_text("".join(json.dumps({"reply": text}) + "\n" for text in [GOOD[0], "explode", GOOD[1]]), "utf-8")
     records, summary = scanned(FailsOnOneReply(), path, tmp_path)
-    assert [(r["row"], r.get("skipped")) for r in records] == [(1, None), (2, "the analysis failed (RuntimeError)"), (3, None)]
+    assert [(r["line"], r.get("skipped")) for r in records] == [(1, None), (2, "the analysis failed (RuntimeError)"), (3, None)]
 
 
 def test_unusable_destinations_are_refused_before_the_analyzer_loads(tmp_path, monkeypatch):

@@ -51,7 +51,7 @@ def test_rows_in_equal_rows_out_plus_error_rows(tmp_path, analyzer):
     out = tmp_path / "results.jsonl"
     summary = scan_file(path, analyzer, out=out)
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert [line["row"] for line in lines] == [2, 3, 4, 5]
+    assert [(line["row"], line["line"]) for line in lines] == [(1, 2), (2, 3), (3, 4), (4, 5)]
     assert summary.rows == 4 and summary.analyzed + summary.skipped == 4
     assert sum(1 for line in lines if line.get("skipped")) == summary.skipped == 2
 

@@ -113,7 +113,7 @@ class Outcome:
 def check_pattern(folder: Path, tokens: list[dict], reply: str, number: int = 951) -> Outcome:
     """Loads the pattern as a rule and analyses ``reply``. Any exception but RulesError is an internal error."""
     rule = {
-        "id": f"TG{number}", "name": "fuzzed-pattern", "category": "dismissive", "severity": "low", "check": "pattern",
+        "id": f"FUZZ{number}", "name": "fuzzed-pattern", "category": "dismissive", "severity": "low", "check": "pattern",
         "patterns": [tokens], "message": "A pattern written by a fuzzer.",
         "why": "It checks that no pattern can hang the engine or crash it.",
         "examples": {"bad": [reply], "good": ["Thanks for waiting."]},
@@ -126,7 +126,7 @@ def check_pattern(folder: Path, tokens: list[dict], reply: str, number: int = 95
     try:
         analyzer = Analyzer(config)
     except RulesError as err:
-        located = all("fuzz.yaml" in p and f"TG{number}" in p and "field" in p for p in err.problems)
+        located = all("fuzz.yaml" in p and f"FUZZ{number}" in p and "field" in p for p in err.problems)
         return Outcome(False, time.monotonic() - started, load_limit, err.problems[0], located)
     load = time.monotonic() - started
     started = time.monotonic()

@@ -22,7 +22,7 @@ from toneguard._text.budget import Budget
 
 PATTERN_RULE = """
 rules:
-  - id: TG951
+  - id: ACME951
     name: house-pattern
     category: dismissive
     severity: high
@@ -51,7 +51,7 @@ def load_problems(path) -> str:
 
 def test_the_template_rule_loads(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]")
-    assert [f.rule_id for f in Analyzer(Config(rules=[path])).analyze("Good luck with that.").findings] == ["TG951"]
+    assert [f.rule_id for f in Analyzer(Config(rules=[path])).analyze("Good luck with that.").findings] == ["ACME951"]
 
 
 @pytest.mark.parametrize(
@@ -64,44 +64,44 @@ def test_the_template_rule_loads(tmp_path):
 )
 def test_a_regex_in_a_token_pattern_is_refused_naming_file_rule_and_field(tmp_path, pattern):
     problems = load_problems(rules_file(tmp_path, pattern))
-    assert "house.yaml" in problems and "TG951" in problems and "'patterns'" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "'patterns'" in problems
     assert "REGEX is not allowed" in problems
 
 
 def test_a_lower_case_regex_key_is_refused_too(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{TEXT: {regex: '^(a+)+b$'}}]", bad="aaab"))
-    assert "TG951" in problems and "REGEX is not allowed" in problems
+    assert "ACME951" in problems and "REGEX is not allowed" in problems
 
 
 def test_an_unbounded_wildcard_pattern_is_refused(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{OP: '*'}, {LOWER: luck}, {OP: '*'}]"))
-    assert "TG951" in problems and "'patterns'" in problems
+    assert "ACME951" in problems and "'patterns'" in problems
 
 
 def test_a_bad_example_that_does_not_fire_its_rule_is_refused(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]", bad="Thanks a lot."))
-    assert "house.yaml" in problems and "TG951" in problems and "examples.bad.0" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "examples.bad.0" in problems
     assert "does not fire" in problems
 
 
 def test_a_good_example_that_fires_its_rule_is_refused(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]", good="Good luck, honestly.")
     problems = load_problems(path)
-    assert "house.yaml" in problems and "TG951" in problems and "examples.good.0" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "examples.good.0" in problems
 
 
 def test_an_unknown_check_type_names_file_rule_and_field(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}]")
     path.write_text(path.read_text("utf-8").replace("check: pattern", "check: regex"), "utf-8")
     problems = load_problems(path)
-    assert "house.yaml" in problems and "TG951" in problems and "'check'" in problems
+    assert "house.yaml" in problems and "ACME951" in problems and "'check'" in problems
 
 
 def test_a_missing_required_field_names_it(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}]")
     path.write_text(path.read_text("utf-8").replace("    severity: high\n", ""), "utf-8")
     problems = load_problems(path)
-    assert "TG951" in problems and "'severity'" in problems
+    assert "ACME951" in problems and "'severity'" in problems
 
 
 def test_a_rules_file_that_is_not_utf8_names_the_file(tmp_path):
@@ -113,7 +113,7 @@ def test_a_rules_file_that_is_not_utf8_names_the_file(tmp_path):
 
 def test_a_rules_file_whose_top_level_is_a_list_names_the_file(tmp_path):
     path = tmp_path / "list.yaml"
-    path.write_text("- id: TG951\n", "utf-8")
+    path.write_text("- id: ACME951\n", "utf-8")
     problems = load_problems(path)
     assert "list.yaml" in problems and "mapping" in problems
 
@@ -142,7 +142,7 @@ def test_a_rules_file_whose_top_level_is_a_list_names_the_file(tmp_path):
 )
 def test_a_pattern_that_could_run_away_is_a_located_load_error(tmp_path, pattern, expected):
     problems = load_problems(rules_file(tmp_path, pattern, bad="good luck"))
-    assert "house.yaml: rule TG951: field 'patterns': pattern 0" in problems
+    assert "house.yaml: rule ACME951: field 'patterns': pattern 0" in problems
     assert expected in problems
 
 
@@ -157,7 +157,7 @@ def test_a_pattern_that_could_run_away_is_a_located_load_error(tmp_path, pattern
 )
 def test_one_unbounded_operator_and_bounded_ranges_load_and_match(tmp_path, pattern):
     analyzer = Analyzer(Config(rules=[rules_file(tmp_path, pattern)]))
-    assert "TG951" in [f.rule_id for f in analyzer.analyze("Well, good luck with that.").findings]
+    assert "ACME951" in [f.rule_id for f in analyzer.analyze("Well, good luck with that.").findings]
 
 
 def test_the_pattern_limits_are_settings(tmp_path):
@@ -171,16 +171,18 @@ def test_the_pattern_limits_are_settings(tmp_path):
 
 def test_an_attribute_the_blank_pipeline_does_not_set_is_a_located_load_error(tmp_path):
     problems = load_problems(rules_file(tmp_path, "[{POS: ADJ}, {LOWER: luck}]"))
-    assert "house.yaml: rule TG951: field 'patterns.0': uses POS, which the pipeline does not set" in problems
+    assert "house.yaml: rule ACME951: field 'patterns.0': uses POS, which the pipeline does not set" in problems
 
 
-def test_redefining_a_builtin_rule_says_duplicate_id_first(tmp_path):
+def test_redefining_a_builtin_rule_says_why_its_id_is_refused_first(tmp_path):
     path = tmp_path / "house.yaml"
     path.write_text("rules:\n  - id: TG101\n    severity: low\n", "utf-8")
     problems = load_problems(path).splitlines()
-    assert problems[0].startswith(f"{path}: rule TG101: field 'id': duplicate id, also defined in toneguard/rules/")
+    assert problems[0].startswith(f"{path}: rule TG101: field 'id': ids starting with TG are reserved")
     assert "field 'check': missing; name the kind of check, one of phrase, pattern, swap" in problems[1]
     assert not any("discriminator" in problem for problem in problems)
+    path.write_text(path.read_text("utf-8").replace("TG101", "ACME101") * 1 + "  - id: ACME101\n    severity: low\n", "utf-8")
+    assert f"{path}: rule ACME101: field 'id': duplicate id, also defined in {path}" in load_problems(path)
 
 
 def test_blank_phrases_and_too_many_unless_phrases_are_refused(tmp_path):
@@ -247,11 +249,11 @@ def test_a_long_phrase_list_is_tokenized_once_then_read_from_the_cache(tmp_path,
     text = path.read_text("utf-8").replace("check: pattern", "check: phrase").replace("patterns: [[{LOWER: good}, {LOWER: luck}]]", f"phrases: [good luck, {phrases}]")
     path.write_text(text, "utf-8")
     first = Analyzer(Config(rules=[path]))
-    assert [f.text for f in first.analyze("Sorry: term2999 can't e-mail you.").findings if f.rule_id == "TG951"] == ["term2999 can't e-mail"]
+    assert [f.text for f in first.analyze("Sorry: term2999 can't e-mail you.").findings if f.rule_id == "ACME951"] == ["term2999 can't e-mail"]
 
     def tokenize_again(*args):
         raise AssertionError("the phrases were tokenized again")
 
     monkeypatch.setattr(matching, "_compute", tokenize_again)
     again = Analyzer(Config(rules=[path]))
-    assert [f.text for f in again.analyze("Sorry: term7 can't e-mail you.").findings if f.rule_id == "TG951"] == ["term7 can't e-mail"]
+    assert [f.text for f in again.analyze("Sorry: term7 can't e-mail you.").findings if f.rule_id == "ACME951"] == ["term7 can't e-mail"]

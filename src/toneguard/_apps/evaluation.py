@@ -40,7 +40,8 @@ class CategoryResult(Record):
 
 
 class Miss(Record):
-    row: int = Field(description="Line number (JSONL, CSV with the header as line 1) or 1-based array position.")
+    row: int = Field(description="The record's number in the file, from 1 (a CSV header is not a record).")
+    line: int = Field(description="The line of the file the record starts on.")
     id: str | None
     text: str
     category: Category
@@ -51,6 +52,7 @@ class Miss(Record):
 
 class SkippedRow(Record):
     row: int
+    line: int
     reason: str
 
 
@@ -103,6 +105,7 @@ def misses_of(example: ReplyRow, report: Report) -> Iterator[Miss]:
             continue
         yield Miss(
             row=example.row,
+            line=example.line,
             id=example.id,
             text=example.text,
             category=category,
@@ -128,7 +131,7 @@ class EvaluationTally:
 
     def skip(self, row: ReplyRow) -> None:
         self.rows += 1
-        self.skipped.append(SkippedRow(row=row.row, reason=row.skipped or "unreadable row"))
+        self.skipped.append(SkippedRow(row=row.row, line=row.line, reason=row.skipped or "unreadable row"))
 
     def add(self, example: ReplyRow, report: Report) -> None:
         self.rows += 1

@@ -88,8 +88,12 @@ FLAT_COLUMNS: dict[str, str] = {
 class ScanRecord(Record):
     """One output line of a scan: the input row's identity and either its analysis or why it was skipped."""
 
-    row: int = Field(description="Line number (JSONL, CSV with the header as line 1) or 1-based array position.")
+    row: int = Field(description="The input record's number, from 1 (a CSV header is not a record).")
+    line: int = Field(description="The line of the input file the record starts on.")
     id: str | None = None
+    text_hash: str | None = Field(
+        default=None, description="First 16 hex digits of the SHA-256 of the reply: finds the reply again without an id."
+    )
     groups: dict[str, str] = {}
     date: str | None = None
     skipped: str | None = Field(default=None, description="Why the row was not analysed.")

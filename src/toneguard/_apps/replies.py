@@ -7,6 +7,8 @@ readable row decides which columns exist, like a header.
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
@@ -20,11 +22,15 @@ _FALSE_WORDS = frozenset({"false", "no", "0"})
 
 
 class Columns(Record):
-    """Which field of a row holds what. Missing customer, id and label columns are fine; the others must exist."""
+    """Which field of a row holds what. Every column named must exist, except the label columns of evaluation.
+
+    Without a name, the customer's message and the row id are read from columns
+    called ``customer`` and ``id`` when the file has them.
+    """
 
     text: str = "reply"
-    customer: str = "customer"
-    id: str = "id"
+    customer: str | None = Field(default=None, description="Column holding the customer's message (default: 'customer', if present).")
+    id: str | None = Field(default=None, description="Column holding a row id (default: 'id', if present).")
     labels: dict[Category, str] = Field(
         default={category: category.value for category in Category},
         description="Category -> yes/no label column, for evaluation. A category whose column is absent is not scored.",
@@ -32,12 +38,24 @@ class Columns(Record):
     group_by: list[str] = Field(default=[], description="Columns to break the results down by, each on its own.")
     date: str | None = Field(default=None, description="Column holding when the reply was sent, for the trend.")
 
+    @property
+    def customer_column(self) -> str:
+        return self.customer or "customer"
+
+    @property
+    def id_column(self) -> str:
+        return self.id or "id"
+
 
 @dataclass(frozen=True)
 class ReplyRow:
-    """A row ready for analysis (``text`` is set), or why there is nothing to analyse (``skipped`` is)."""
+    """A row ready for analysis (``text`` is set), or why there is nothing to analyse (``skipped`` is).
+
+    ``row`` counts the file's records from 1 and ``line`` is where the record starts in the file.
+    """
 
     row: int
+    line: int
     id: str | None
     text: str | None
     customer: str | None
@@ -47,6 +65,16 @@ class ReplyRow:
     date: str | None = None
     encoding: str | None = None
     """The fallback encoding the row was read with, when it was not valid UTF-8."""
+
+    @property
+    def text_hash(self) -> str | None:
+        """A stable short hash of the reply: it finds the same reply again in another export or run."""
+        return text_hash(self.text) if self.text is not None else None
+
+
+def text_hash(text: str) -> str:
+    """The first 16 hex digits of the SHA-256 of the text's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class ReplyReader:
@@ -67,20 +95,21 @@ class ReplyReader:
         checked = False
         for raw in rows:
             if raw.fields is None:
-                yield ReplyRow(raw.number, None, None, None, raw.problem or "unreadable row", encoding=raw.encoding)
+                yield ReplyRow(raw.row, raw.line, None, None, None, raw.problem or "unreadable row", encoding=raw.encoding)
                 continue
             if not checked:
                 self._check_columns(raw.fields)
                 checked = True
-            row = self._reply_row(raw.number, raw.fields)
+            row = self._reply_row(raw.row, raw.line, raw.fields)
             yield replace(row, encoding=raw.encoding) if raw.encoding else row
 
     def _check_columns(self, fields: dict[str, Any]) -> None:
         columns = self.columns
         wanted = [("text", columns.text), *(("group-by", name) for name in columns.group_by)]
-        if columns.date:
-            wanted.append(("date", columns.date))
-        missing = [f"{role} column {name!r}" for role, name in wanted if name not in fields]
+        for role, name in (("customer", columns.customer), ("id", columns.id), ("date", columns.date)):
+            if name:
+                wanted.append((role, name))
+        missing = [f"{role} column {name!r}{_close_to(name, fields)}" for role, name in wanted if name not in fields]
         if missing:
             raise RowFileError(f"{self.source}: no {', no '.join(missing)} (columns: {', '.join(fields) or 'none'})")
         if not self.labelled:
@@ -92,24 +121,24 @@ class ReplyReader:
                 f"{self.source}: no label columns found (looked for {wanted_labels}; columns: {', '.join(fields)})"
             )
 
-    def _reply_row(self, number: int, fields: dict[str, Any]) -> ReplyRow:
+    def _reply_row(self, number: int, line: int, fields: dict[str, Any]) -> ReplyRow:
         columns = self.columns
-        raw_id = fields.get(columns.id)
+        raw_id = fields.get(columns.id_column)
         row_id = None if raw_id is None or raw_id == "" else str(raw_id)
         groups = {name: _cell(fields.get(name)) for name in columns.group_by}
         date = (_cell(fields.get(columns.date)) if columns.date else None) or None
-        reply = reply_fields(fields, columns.text, columns.customer)
+        reply = reply_fields(fields, columns.text, columns.customer_column)
         if isinstance(reply, str):
-            return ReplyRow(number, row_id, None, None, reply, groups=groups, date=date)
+            return ReplyRow(number, line, row_id, None, None, reply, groups=groups, date=date)
         labels: dict[Category, bool] = {}
         for category in self.categories:
             column = columns.labels[category]
             label = parse_label(fields.get(column))
             if label is None:
                 reason = f"unreadable label {fields.get(column)!r} in column {column!r}"
-                return ReplyRow(number, row_id, None, None, reason, groups=groups, date=date)
+                return ReplyRow(number, line, row_id, None, None, reason, groups=groups, date=date)
             labels[category] = label
-        return ReplyRow(number, row_id, *reply, labels=labels, groups=groups, date=date)
+        return ReplyRow(number, line, row_id, *reply, labels=labels, groups=groups, date=date)
 
 
 def reply_fields(fields: dict[str, Any], text_column: str, customer_column: str) -> tuple[str, str | None] | str:
@@ -139,6 +168,11 @@ def parse_label(value: Any) -> bool | None:
         if word in _FALSE_WORDS:
             return False
     return None
+
+
+def _close_to(name: str, fields: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(name, list(fields), n=1) or [f for f in fields if f.lower() == name.lower()][:1]
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _cell(value: Any) -> str:

@@ -13,7 +13,7 @@ exports is read whole and nothing is garbled silently. UTF-16 files (with a BOM)
 are decoded as a whole.
 
 >>> for row in read_rows("export.csv.gz"):          # doctest: +SKIP
-...     row.number, row.fields
+...     row.row, row.line, row.fields
 """
 
 from __future__ import annotations
@@ -56,9 +56,14 @@ class RowFileError(ValueError):
 
 @dataclass(frozen=True)
 class RawRow:
-    """One row as read from the file: a mapping, or why it could not be read."""
+    """One row as read from the file: a mapping, or why it could not be read.
 
-    number: int
+    ``row`` counts the file's records from 1 (a CSV header and blank lines are not
+    records); ``line`` is the line of the file the record starts on.
+    """
+
+    row: int
+    line: int
     fields: dict[str, Any] | None
     problem: str | None = None
     encoding: str | None = None
@@ -263,25 +268,27 @@ class _Lines:
 
 
 def _jsonl_rows(lines: Iterator[Line]) -> Iterator[RawRow]:
+    row = 0
     for line in lines:
-        if line.problem is not None:
-            yield RawRow(line.number, None, line.problem)
-            continue
         text = line.text.strip()
-        if not text:
+        if not text and line.problem is None:
+            continue
+        row += 1
+        if line.problem is not None:
+            yield RawRow(row, line.number, None, line.problem)
             continue
         try:
             value = json.loads(text)
         except RecursionError:
-            yield RawRow(line.number, None, "not valid JSON (nested too deeply)", line.encoding)
+            yield RawRow(row, line.number, None, "not valid JSON (nested too deeply)", line.encoding)
             continue
         except json.JSONDecodeError as err:
-            yield RawRow(line.number, None, f"not valid JSON ({err.msg})", line.encoding)
+            yield RawRow(row, line.number, None, f"not valid JSON ({err.msg})", line.encoding)
             continue
         except ValueError:
-            yield RawRow(line.number, None, "not valid JSON (a number too long to read)", line.encoding)
+            yield RawRow(row, line.number, None, "not valid JSON (a number too long to read)", line.encoding)
             continue
-        yield _as_row(line.number, value, line.encoding)
+        yield _as_row(row, line.number, value, line.encoding)
 
 
 @dataclass(frozen=True)
@@ -310,21 +317,23 @@ def _csv_rows(lines: Iterator[Line], delimiter: str, max_bytes: int) -> Iterator
     if header.values is None:
         raise RowFileError(f"the header (line {header.number}) cannot be read: {header.problem}")
     names = [name.strip() for name in header.values]
+    row = 0
     while (record := _read_record(source, delimiter, max_bytes)) is not None:
         values = record.values
         if values is not None and not any(value.strip() for value in values):
             continue
+        row += 1
         problem = record.problem
         if values is not None and len(values) != len(names):
             problem = f"has {len(values)} fields but the header has {len(names)}"
         if problem is None:
-            yield RawRow(record.number, dict(zip(names, values or ())), encoding=record.encoding)
+            yield RawRow(row, record.number, dict(zip(names, values or ())), encoding=record.encoding)
             continue
         if len(record.lines) > 1:
             # A quote that never closed swallowed the lines after it: read them again as rows of their own.
             source.put_back(record.lines[1:])
             problem += " (an unbalanced quote?)" if record.problem is None else ""
-        yield RawRow(record.number, None, problem, record.encoding)
+        yield RawRow(row, record.number, None, problem, record.encoding)
 
 
 def _read_record(source: _Lines, delimiter: str, max_bytes: int) -> _Record | None:
@@ -362,6 +371,7 @@ def _json_array_rows(stream: IO[str], encoding: str, max_bytes: int) -> Iterator
     """
     reader = _JsonArrayReader(stream, max_bytes)
     number = 0
+    line = 1
     try:
         opening = reader.peek()
         if not opening:
@@ -373,8 +383,10 @@ def _json_array_rows(stream: IO[str], encoding: str, max_bytes: int) -> Iterator
             return
         while True:
             number += 1
+            reader.peek()
+            line = reader.line()
             value = reader.value()
-            yield _as_row(number, value, None, encoding)
+            yield _as_row(number, line, value, None, encoding)
             separator = reader.peek()
             if separator == "]":
                 return
@@ -382,9 +394,9 @@ def _json_array_rows(stream: IO[str], encoding: str, max_bytes: int) -> Iterator
                 raise _Unreadable(f"expected ',' or ']' after element {number}")
             reader.advance()
     except _Unreadable as err:
-        yield RawRow(number or 1, None, f"{err}; the rest of the file cannot be read")
+        yield RawRow(number or 1, line, None, f"{err}; the rest of the file cannot be read")
     except (OSError, *_DAMAGED) as err:
-        yield RawRow(number or 1, None, f"the file ends early or is damaged ({err}); the rest of the file cannot be read")
+        yield RawRow(number or 1, line, None, f"the file ends early or is damaged ({err}); the rest of the file cannot be read")
 
 
 class _JsonArrayReader:
@@ -396,6 +408,8 @@ class _JsonArrayReader:
         self._buffer = ""
         self._position = 0
         self._max_chars = max_chars
+        self._lines_before = 0  # newlines in the text before _counted
+        self._counted = 0
 
     def _read_more(self) -> bool:
         if len(self._buffer) - self._position > self._max_chars:
@@ -403,9 +417,16 @@ class _JsonArrayReader:
         chunk = self._text.read(_JSON_CHUNK)
         if not chunk:
             return False
+        self.line()  # count the newlines of the part about to be dropped
         self._buffer = self._buffer[self._position :] + chunk
-        self._position = 0
+        self._position = self._counted = 0
         return True
+
+    def line(self) -> int:
+        """The 1-based line of the next character."""
+        self._lines_before += self._buffer.count("\n", self._counted, self._position)
+        self._counted = self._position
+        return self._lines_before + 1
 
     def peek(self) -> str:
         """The next character that is not whitespace, or "" at the end."""
@@ -440,9 +461,9 @@ class _JsonArrayReader:
             return value
 
 
-def _as_row(number: int, value: Any, encoding: str | None, text_encoding: str = "utf-8") -> RawRow:
+def _as_row(row: int, line: int, value: Any, encoding: str | None, text_encoding: str = "utf-8") -> RawRow:
     if not isinstance(value, dict):
-        return RawRow(number, None, f"expected an object, got {type(value).__name__}", encoding)
+        return RawRow(row, line, None, f"expected an object, got {type(value).__name__}", encoding)
     if any(isinstance(field, str) and _UNDECODABLE.search(field) for field in value.values()):
-        return RawRow(number, None, f"not valid {text_encoding}", encoding)
-    return RawRow(number, value, encoding=encoding)
+        return RawRow(row, line, None, f"not valid {text_encoding}", encoding)
+    return RawRow(row, line, value, encoding=encoding)

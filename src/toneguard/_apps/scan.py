@@ -64,7 +64,9 @@ def scan_records(
         failed = outcome if isinstance(outcome, str) else None
         yield item, ScanRecord(
             row=item.row,
+            line=item.line,
             id=item.id,
+            text_hash=item.text_hash,
             groups=item.groups,
             date=item.date,
             skipped=item.skipped or failed,
@@ -150,10 +152,10 @@ def summarise(
     if isinstance(sink, PartialResults):
         for record in sink.resumed_records():
             item = next(replies, None)
-            if item is None or item.row != record.row:
+            if item is None or (item.row, item.line) != (record.row, record.line):
+                where = "past the end of the input" if item is None else f"at line {item.line} there"
                 raise ResumeMismatch(
-                    f"{sink.path} does not match {rows.path}: its row for line {record.row} "
-                    f"is {'past the end of the input' if item is None else f'line {item.row} there'}; "
+                    f"{sink.path} does not match {rows.path}: its row {record.row} (line {record.line}) is {where}; "
                     "delete it to start over"
                 )
             tally.add(record, item.text)

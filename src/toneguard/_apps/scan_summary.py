@@ -65,11 +65,11 @@ class ScanSummary(Record):
     analyzed: int
     skipped: int
     skip_reasons: dict[str, int]
-    skip_first_rows: dict[str, int] = Field(default={}, description="Per skip reason, the first row (line) it happened at.")
+    skip_first_lines: dict[str, int] = Field(default={}, description="Per skip reason, the line of the input it first happened at.")
     fallback_encodings: dict[str, int] = Field(
         default={}, description="Rows that were not valid UTF-8, per encoding they were read with instead."
     )
-    fallback_first_row: int | None = Field(default=None, description="The first row read with a fallback encoding.")
+    fallback_first_line: int | None = Field(default=None, description="The line of the first row read with a fallback encoding.")
     resumed: int = Field(default=0, description="Rows taken from the partial file of an interrupted scan.")
     not_english: int = Field(description="Analysed rows that did not read as English (no tone findings).")
     flagged: dict[Category, int] = Field(description="Analysed rows flagged per category.")
@@ -93,9 +93,9 @@ class SummaryTally:
         self.rows = 0
         self.resumed = 0
         self.skip_reasons: Counter[str] = Counter()
-        self.skip_first_rows: dict[str, int] = {}
+        self.skip_first_lines: dict[str, int] = {}
         self.fallback_encodings: Counter[str] = Counter()
-        self.fallback_first_row: int | None = None
+        self.fallback_first_line: int | None = None
         self.not_english = 0
         self.totals = FlagCounts()
         self.histogram = [0] * HISTOGRAM_BINS
@@ -110,12 +110,12 @@ class SummaryTally:
         self.rows += 1
         if record.encoding is not None:
             self.fallback_encodings[record.encoding] += 1
-            self.fallback_first_row = self.fallback_first_row or record.row
+            self.fallback_first_line = self.fallback_first_line or record.line
         result = record.result
         if result is None:
             reason = record.skipped or "unreadable row"
             self.skip_reasons[reason] += 1
-            self.skip_first_rows.setdefault(reason, record.row)
+            self.skip_first_lines.setdefault(reason, record.line)
             return
         self.totals.add(result.categories, result.score)
         self.not_english += result.language != "en"
@@ -159,9 +159,9 @@ class SummaryTally:
             analyzed=analyzed,
             skipped=sum(self.skip_reasons.values()),
             skip_reasons=dict(self.skip_reasons.most_common()),
-            skip_first_rows=self.skip_first_rows,
+            skip_first_lines=self.skip_first_lines,
             fallback_encodings=dict(self.fallback_encodings),
-            fallback_first_row=self.fallback_first_row,
+            fallback_first_line=self.fallback_first_line,
             resumed=self.resumed,
             not_english=self.not_english,
             flagged=self.totals.per_category(),

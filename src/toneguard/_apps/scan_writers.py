@@ -84,7 +84,9 @@ def flat_row(record: ScanRecord, group_by: list[str]) -> dict[str, Any]:
     analysis = record.result.flat() if record.result is not None else dict.fromkeys(FLAT_COLUMNS)
     return {
         "row": record.row,
+        "line": record.line,
         "id": record.id,
+        "text_hash": record.text_hash,
         **{f"group_{name}": record.groups.get(name) for name in group_by},
         "date": record.date,
         "skipped": record.skipped,
@@ -94,7 +96,9 @@ def flat_row(record: ScanRecord, group_by: list[str]) -> dict[str, Any]:
 
 
 def flat_header(group_by: list[str]) -> list[str]:
-    return ["row", "id", *(f"group_{name}" for name in group_by), "date", "skipped", "encoding", *FLAT_COLUMNS]
+    return [
+        "row", "line", "id", "text_hash", *(f"group_{name}" for name in group_by), "date", "skipped", "encoding", *FLAT_COLUMNS
+    ]
 
 
 class CsvWriter:
@@ -125,7 +129,9 @@ class ParquetWriter:
         self._schema = pa.schema(
             [
                 ("row", pa.int64()),
+                ("line", pa.int64()),
                 ("id", pa.string()),
+                ("text_hash", pa.string()),
                 *((f"group_{name}", pa.string()) for name in group_by),
                 ("date", pa.string()),
                 ("skipped", pa.string()),

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Annotated
 
 import typer
 
+from .._version import VERSION
 from . import check, evaluate, explain, rules, scan, serve
 from .common import EXIT_ERROR, EXIT_OK, print_error
 
@@ -21,6 +23,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"toneguard {VERSION}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Flags dismissive, clipped and overly technical wording in help-desk replies."""
+
+
 app.command("check")(check.check)
 app.command("rules")(rules.list_rules)
 app.command("explain")(explain.explain)

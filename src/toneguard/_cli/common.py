@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Iterator, Optional, TypeVar
 
 import typer
 
-from ..models import Category
+from ..models import Category, Severity
 
 if TYPE_CHECKING:  # the heavy modules are imported inside the commands that need them
     from rich.console import Console
@@ -33,6 +34,16 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class CheckFormat(str, Enum):
+    """``toneguard check``'s formats: for people, for scripts, for code scanning and for GitHub Actions."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+
+
 class ColorMode(str, Enum):
     auto = "auto"
     always = "always"
@@ -43,23 +54,86 @@ class InputError(Exception):
     """Bad input from the user: reported as one line, exit code 2."""
 
 
+Choice = TypeVar("Choice", bound=Enum)
+
+
+def choice_of(kind: type[Choice]) -> Callable[[Any], Choice]:
+    """Reads an option's value as a member of ``kind`` (any case); a wrong value is one clear line listing the choices."""
+
+    def parse(value: Any) -> Choice:
+        if isinstance(value, kind):
+            return value
+        wanted = str(value).strip().lower()
+        for member in kind:
+            if str(member.value) == wanted:
+                return member
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(repr(m.value) for m in kind)}.")
+
+    return parse
+
+
+def choices_metavar(kind: type[Enum]) -> str:
+    return "[" + "|".join(str(member.value) for member in kind) + "]"
+
+
 ConfigOption = Annotated[
     Optional[Path],
-    typer.Option("--config", help="Settings file (toneguard.toml or pyproject.toml); default: discovered from here."),
+    typer.Option(
+        "--config",
+        help="Settings file for everything (.toneguard.toml, toneguard.toml or pyproject.toml); "
+        "default: the nearest one above each checked file, or above the current folder.",
+    ),
 ]
 DisableOption = Annotated[
     Optional[list[str]],
-    typer.Option("--disable", help="Rule id (TG101) or category to turn off; repeatable.", metavar="ID_OR_CATEGORY"),
+    typer.Option("--disable", help="Rule id (TG101) or category to turn off; repeatable (as --ignore).", metavar="ID_OR_CATEGORY"),
+]
+SelectOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--select",
+        help="Only these rules: ids (TG301), id prefixes (TG3, ACME), categories or severities; "
+        "comma-separated or repeated. Replaces the settings' select.",
+        metavar="RULES",
+    ),
+]
+IgnoreOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--ignore",
+        help="Turn off rules named as for --select; added to the settings' ignore, and wins over select.",
+        metavar="RULES",
+    ),
+]
+MinSeverityOption = Annotated[
+    Optional[Severity],
+    typer.Option(
+        "--min-severity",
+        help="Only rules of this severity or higher.",
+        parser=choice_of(Severity),
+        metavar=choices_metavar(Severity),
+    ),
 ]
 RulesOption = Annotated[
     Optional[list[Path]],
     typer.Option("--rules", help="Extra rules file added to the configured ones; repeatable.", metavar="EXTRA.yaml"),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+ExitZeroOption = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when something is flagged (2 still means an error).")
+]
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", help="Output format.", parser=choice_of(OutputFormat), metavar=choices_metavar(OutputFormat)),
+]
 # The columns of a file of replies (scan and eval).
 TextColumnOption = Annotated[str, typer.Option(help="Column holding the reply.")]
-CustomerColumnOption = Annotated[str, typer.Option(help="Column holding the customer's message (optional).")]
-IdColumnOption = Annotated[str, typer.Option(help="Column holding a row id (optional).")]
+CustomerColumnOption = Annotated[
+    Optional[str],
+    typer.Option(help="Column holding the customer's message; a column named here must exist. [default: customer, if present]"),
+]
+IdColumnOption = Annotated[
+    Optional[str], typer.Option(help="Column holding a row id; a column named here must exist. [default: id, if present]")
+]
 
 
 def print_error(message: str) -> None:
@@ -86,19 +160,70 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_ERROR) from None
 
 
-def load_config(config_path: Path | None, disable: list[str] | None, rules: list[Path] | None) -> Config:
+@dataclass(frozen=True)
+class RuleOptions:
+    """What the command line says about which rules run, laid over the settings files."""
+
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    min_severity: Severity | None = None
+    rules: list[Path] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        disable: list[str] | None = None,
+        min_severity: Severity | None = None,
+        rules: list[Path] | None = None,
+    ) -> RuleOptions:
+        """From the options as typed: each of --select, --ignore and --disable may be repeated and comma-separated."""
+
+        def split(values: list[str] | None) -> list[str]:
+            return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+        return cls(
+            select=split(select) if select else None,
+            ignore=[*split(disable), *split(ignore)],
+            min_severity=min_severity,
+            rules=list(rules or []),
+        )
+
+    def apply(self, config: Config) -> Config:
+        """``config`` with these options: --select replaces, --ignore and --rules add, --min-severity sets."""
+        from pydantic import ValidationError
+
+        update: dict[str, Any] = {}
+        if self.select is not None:
+            update["select"] = self.select
+        if self.ignore:
+            update["ignore"] = [*config.ignore, *self.ignore]
+        if self.min_severity is not None:
+            update["min_severity"] = self.min_severity
+        if self.rules:
+            update["rules"] = [*config.rules, *self.rules]
+        if not update:
+            return config
+        try:
+            return type(config).model_validate({**config.model_dump(), **update})
+        except ValidationError as err:
+            problems = "; ".join(f"--{'.'.join(map(str, e['loc'][:1])).replace('_', '-')}: {e['msg']}" for e in err.errors())
+            raise InputError(problems.replace("Value error, ", "")) from None
+
+    @property
+    def selectors(self) -> list[str]:
+        return [*(self.select or []), *self.ignore]
+
+
+def load_config(config_path: Path | None, options: RuleOptions = RuleOptions()) -> Config:
     """The discovered (or given) settings with the command line's additions."""
     from .._core.config import Config, ConfigError
 
     if config_path is not None and not config_path.is_file():
         raise ConfigError(f"{config_path}: no such settings file")
     config = Config.from_file(config_path) if config_path is not None else Config.discover()
-    update: dict[str, Any] = {}
-    if disable:
-        update["disable"] = [*config.disable, *disable]
-    if rules:
-        update["rules"] = [*config.rules, *rules]
-    return config.model_copy(update=update) if update else config
+    return options.apply(config)
 
 
 def build_analyzer(config: Config) -> Analyzer:
@@ -113,19 +238,24 @@ def build_analyzer(config: Config) -> Analyzer:
         raise InputError(f"cannot set up the analyzer: {err}") from err
 
 
-def analyzer_for(config_path: Path | None, disable: list[str] | None, rules: list[Path] | None) -> Analyzer:
-    """The Analyzer a command's ``--config``, ``--disable`` and ``--rules`` ask for, warning of unknown ``--disable`` values."""
-    analyzer = build_analyzer(load_config(config_path, disable, rules))
-    _warn_unknown_disables(analyzer, disable)
+def analyzer_for(config_path: Path | None, options: RuleOptions = RuleOptions()) -> Analyzer:
+    """The Analyzer a command's ``--config`` and rule options ask for, warning of selectors that name no rule."""
+    analyzer = build_analyzer(load_config(config_path, options))
+    warn_unmatched([analyzer], options)
     return analyzer
 
 
-def _warn_unknown_disables(analyzer: Analyzer, disable: list[str] | None) -> None:
-    """--disable takes ids and categories; a typo would otherwise silently disable nothing."""
-    known = {loaded.rule.id for loaded in analyzer.rule_set.rules} | {c.value for c in Category}
-    for value in disable or []:
-        if value not in known:
-            print_error(f"toneguard: warning: --disable {value}: no rule or category by that name")
+def warn_unmatched(analyzers: list[Analyzer], options: RuleOptions) -> None:
+    """--select and --ignore take ids, prefixes, categories and severities; a typo would otherwise select nothing."""
+    from .._core.selection import RuleSelection
+    from .._core.config import Config
+
+    if not options.selectors or not analyzers:
+        return
+    probe = RuleSelection(Config(select=options.selectors))
+    every_rule = [loaded.rule for analyzer in analyzers for loaded in analyzer.rule_set.rules]
+    for selector in probe.unmatched(every_rule):
+        print_error(f"toneguard: warning: {selector}: no rule, id prefix, category or severity by that name")
 
 
 def make_console(color: ColorMode = ColorMode.auto, stderr: bool = False) -> Console:

@@ -13,6 +13,10 @@ from .common import (
     ConfigOption,
     CustomerColumnOption,
     DisableOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
     IdColumnOption,
     InputError,
@@ -33,8 +37,8 @@ if TYPE_CHECKING:
 def evaluate(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Labelled replies: .jsonl, .json, .csv or .tsv, optionally .gz.")],
     text_column: TextColumnOption = "reply",
-    customer_column: CustomerColumnOption = "customer",
-    id_column: IdColumnOption = "id",
+    customer_column: CustomerColumnOption = None,
+    id_column: IdColumnOption = None,
     label_column: Annotated[
         Optional[list[str]],
         typer.Option(help="Label column for a category, as category=column; repeatable.", metavar="CATEGORY=COLUMN"),
@@ -42,7 +46,10 @@ def evaluate(
     output_format: FormatOption = OutputFormat.text,
     max_misses: Annotated[int, typer.Option(min=0, help="Misses to list (0 for none).")] = 20,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Measure precision and recall per category on a labelled file."""
@@ -56,7 +63,7 @@ def evaluate(
             id=id_column,
             labels={**Columns().labels, **parse_label_columns(label_column or [])},
         )
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         result = evaluate_file(file, analyzer, columns, max_misses=max_misses)
     if output_format is OutputFormat.json:
         print_json(result.model_dump(mode="json"))
@@ -119,14 +126,14 @@ def print_evaluation(console: Console, result: Evaluation) -> None:
     if result.skipped:
         console.print(Text(f"\nSkipped {len(result.skipped)} rows", style="bold"))
         for skipped in result.skipped[:20]:
-            console.print(Text(f"  row {skipped.row}: {skipped.reason}"))
+            console.print(Text(f"  {_where(skipped.row, skipped.line)}: {skipped.reason}"))
         if len(result.skipped) > 20:
             console.print(Text(f"  ... and {len(result.skipped) - 20} more (--format json lists them all)"))
     if result.misses:
         console.print(Text(f"\nMisses ({len(result.misses)} of {result.misses_total})", style="bold"))
         for miss in result.misses:
             kind = "false positive" if miss.kind == "false_positive" else "false negative"
-            label = f"row {miss.row}" + (f" (id {miss.id})" if miss.id else "")
+            label = _where(miss.row, miss.line) + (f" (id {miss.id})" if miss.id else "")
             line = Text(f"  {label}: ")
             line.append(f"{miss.category.value} {kind}", style=CATEGORY_STYLES[miss.category])
             fired = ", ".join(miss.rules) if miss.rules else "none"
@@ -137,3 +144,7 @@ def print_evaluation(console: Console, result: Evaluation) -> None:
     elif result.misses_total:
         console.print(Text(f"\n{result.misses_total} misses (raise --max-misses to list them)"))
 
+
+
+def _where(row: int, line: int) -> str:
+    return f"row {row}" if row == line else f"row {row} (line {line})"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .common import ConfigOption, InputError, RulesOption, analyzer_for, user_errors
+from .common import ConfigOption, InputError, RuleOptions, RulesOption, analyzer_for, user_errors
 
 if TYPE_CHECKING:
     from .._core.analyzer import Analyzer
@@ -21,7 +21,7 @@ def explain(
 ) -> None:
     """Explain one rule: why it matters, what to do instead, and examples."""
     with user_errors():
-        analyzer = analyzer_for(config_path, None, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(rules=rules))
         rule = find_rule(analyzer, rule_id)
     for line in explain_lines(analyzer, rule, asked=rule_id):
         typer.echo(line)
@@ -39,8 +39,10 @@ def find_rule(analyzer: Analyzer, wanted: str) -> Any:
     for rule in all_rules:
         if rule.name == wanted.strip().lower():
             return rule
-    names = [rule.id for rule in all_rules] + [rule.name for rule in all_rules]
-    close = difflib.get_close_matches(wanted.upper() if wanted[:2].lower() == "tg" else wanted, names, n=3)
+    # Ids are capitals and names lower case, so each is compared in its own case.
+    close = difflib.get_close_matches(wanted.strip().upper(), [rule.id for rule in all_rules], n=3)
+    if len(close) < 3:
+        close += difflib.get_close_matches(wanted.strip().lower(), [rule.name for rule in all_rules], n=3 - len(close))
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"no rule {wanted!r}.{hint} `toneguard rules` lists them all.")
 

@@ -10,10 +10,16 @@ from ..models import Category
 from .common import (
     ConfigOption,
     DisableOption,
+    IgnoreOption,
+    MinSeverityOption,
+    RuleOptions,
+    SelectOption,
     FormatOption,
     OutputFormat,
     RulesOption,
     analyzer_for,
+    choice_of,
+    choices_metavar,
     print_error,
     print_json,
     user_errors,
@@ -21,15 +27,21 @@ from .common import (
 
 
 def list_rules(
-    category: Annotated[Optional[Category], typer.Option(help="Only this category.")] = None,
+    category: Annotated[
+        Optional[Category],
+        typer.Option(help="Only this category.", parser=choice_of(Category), metavar=choices_metavar(Category)),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """List every rule: id, category, severity and message."""
     with user_errors():
-        analyzer = analyzer_for(config_path, disable, rules)
+        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
     active = {rule.id for rule in analyzer.rules}
     listed = [
         loaded.rule for loaded in analyzer.rule_set.in_id_order() if category is None or loaded.rule.category == category

@@ -24,11 +24,16 @@ from .common import (
     ConfigOption,
     CustomerColumnOption,
     DisableOption,
+    ExitZeroOption,
     FormatOption,
     IdColumnOption,
+    IgnoreOption,
     InputError,
+    MinSeverityOption,
     OutputFormat,
+    RuleOptions,
     RulesOption,
+    SelectOption,
     TextColumnOption,
     analyzer_for,
     make_console,
@@ -54,24 +59,25 @@ def scan(
     ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
     text_column: TextColumnOption = "reply",
-    customer_column: CustomerColumnOption = "customer",
-    id_column: IdColumnOption = "id",
+    customer_column: CustomerColumnOption = None,
+    id_column: IdColumnOption = None,
     group_by: Annotated[
         Optional[str], typer.Option("--group-by", help="Comma-separated columns to break results down by, e.g. agent,team.")
     ] = None,
     date_column: Annotated[Optional[str], typer.Option(help="Column holding the reply's date, for the trend.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 even when rows are flagged (for pipelines that only want the results).")
-    ] = False,
+    exit_zero: ExitZeroOption = False,
     resume: Annotated[
         bool,
         typer.Option("--resume", help="Continue an interrupted scan from the partial file beside --out (OUT.partial)."),
     ] = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     disable: DisableOption = None,
+    min_severity: MinSeverityOption = None,
     rules: RulesOption = None,
 ) -> None:
     """Scan an export of replies: results per row, a summary, and optionally an HTML report.
@@ -102,7 +108,7 @@ def scan(
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
         try:
-            analyzer = analyzer_for(config_path, disable, rules)
+            analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
             with _progress(file, show_progress) as on_progress:
                 summary = scan_file(file, analyzer, columns, out, n_process, on_progress, resume=resume)
         except KeyboardInterrupt as interrupt:
@@ -214,7 +220,7 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
 
     console.print(
         Text(
-            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analyzed, "
+            f"{summary.source}: {summary.rows:,} rows read, {summary.analyzed:,} analysed, "
             f"{summary.skipped:,} skipped  ({summary.seconds:.1f} s, {summary.rows_per_second:,.0f} rows/s)",
             style="bold",
         )
@@ -222,12 +228,12 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
     if summary.resumed:
         console.print(Text(f"  {summary.resumed:,} rows were taken from the interrupted scan's partial file", style="dim"))
     for reason, count in list(summary.skip_reasons.items())[:5]:
-        first = summary.skip_first_rows.get(reason)
-        where = f" (first at row {first})" if first is not None else ""
+        first = summary.skip_first_lines.get(reason)
+        where = f" (first at line {first})" if first is not None else ""
         console.print(Text(f"  skipped {count:,}: {reason}{where}", style="dim"))
     for encoding, count in summary.fallback_encodings.items():
         console.print(
-            Text(f"  not UTF-8, so read as {encoding}: {count:,} rows (first at row {summary.fallback_first_row})")
+            Text(f"  not UTF-8, so read as {encoding}: {count:,} rows (first at line {summary.fallback_first_line})")
         )
     if summary.not_english:
         console.print(Text(f"  {summary.not_english:,} analysed rows did not read as English (no tone findings)", style="dim"))

@@ -52,7 +52,7 @@ def serve(
             cors_origins=cors_origin or [],
             log_drafts=log_drafts,
         )
-        config = load_config(config_path, None, None)
+        config = load_config(config_path)
         build_analyzer(config)  # a broken settings or rules file is reported here, not in a worker's traceback
     server.run(config, settings, host=host, port=port, workers=workers)
 

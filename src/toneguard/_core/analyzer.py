@@ -23,6 +23,7 @@ from .config import Config
 from .engine import Engine
 from .parallel import ordered_map
 from .rewrite import apply_replacements
+from .selection import RuleSelection
 from .scoring import category_scores, overall_score
 
 Reply = Union[str, tuple[str, Union[str, None]]]
@@ -45,14 +46,10 @@ class Analyzer:
             self.config.rules, include_builtin=self.config.builtin_rules, pattern_limits=self.config.patterns
         )
         self.tuning: Tuning = self.rule_set.tuning
-        disabled = set(self.config.disable)
-        self.rules: list[Rule] = [
-            loaded.rule
-            for loaded in self.rule_set.rules
-            if loaded.rule.id not in disabled and loaded.rule.category.value not in disabled
-        ]
+        selection = RuleSelection(self.config)
+        self.rules: list[Rule] = [loaded.rule for loaded in self.rule_set.rules if selection.enables(loaded.rule)]
         # A category turned off gets no tone either, so its score stays 0.
-        self._toned = {category for category in Category if category.value not in disabled}
+        self._toned = selection.toned(self.rules)
         self._sentiment = SentimentReader(self.rule_set.sentiment_overrides)
         self._syllables = SyllableCounter()
         self._engine = self._build_engine()

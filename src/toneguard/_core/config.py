@@ -1,19 +1,26 @@
-"""User settings, from ``toneguard.toml`` or ``[tool.toneguard]`` in ``pyproject.toml``."""
+"""User settings, from ``.toneguard.toml``, ``toneguard.toml`` or ``[tool.toneguard]`` in ``pyproject.toml``."""
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from .._rules.patterns import PatternLimits
-from ..models import Category, Record
+from ..models import Category, Record, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
+
+
+SETTINGS_FILES = (".toneguard.toml", "toneguard.toml", "pyproject.toml")
+"""The names a settings file may have, in the order they are tried within one folder (as ruff does)."""
+
+_SELECTOR = re.compile(r"^[A-Za-z]+[0-9]*$")
 
 
 class ConfigError(ValueError):
@@ -24,6 +31,19 @@ class Config(Record):
     """How an :class:`~toneguard.Analyzer` is set up. Every field has a sensible default."""
 
     disable: list[str] = Field(default=[], description="Rule ids (TG101) or categories (technical) to turn off.")
+    select: list[str] = Field(
+        default=[],
+        description="Only these rules: ids (TG301), id prefixes (TG3, ACME), categories or severities. Empty: all.",
+    )
+    ignore: list[str] = Field(
+        default=[], description="Rules to turn off, named as in ``select``; wins over ``select``."
+    )
+    min_severity: Severity | None = Field(default=None, description="Turn off the rules of lower severity.")
+    include: list[str] = Field(
+        default=[],
+        description="File patterns `toneguard check` also reads in folders, beside .txt, .md, .html, .json, .yaml.",
+    )
+    exclude: list[str] = Field(default=[], description="File and folder patterns `toneguard check` skips.")
     rules: list[Path] = Field(default=[], description="Extra rules files, added to the built-in ones.")
     builtin_rules: bool = Field(
         default=True, description="Load the rules shipped with toneguard (its scoring numbers are loaded either way)."
@@ -42,9 +62,17 @@ class Config(Record):
         default=PatternLimits(), description="How large token patterns may be, and how much the matcher reads at a time."
     )
 
+    @field_validator("select", "ignore")
+    @classmethod
+    def _selectors(cls, values: list[str]) -> list[str]:
+        wrong = [value for value in values if not _SELECTOR.match(value)]
+        if wrong:
+            raise ValueError(f"{', '.join(map(repr, wrong))}: give rule ids, id prefixes, categories or severities")
+        return values
+
     @classmethod
     def from_file(cls, path: str | Path) -> Config:
-        """Reads ``toneguard.toml`` (top-level keys) or ``pyproject.toml`` (``[tool.toneguard]``)."""
+        """Reads ``toneguard.toml`` or ``.toneguard.toml`` (top-level keys) or ``pyproject.toml`` (``[tool.toneguard]``)."""
         path = Path(path)
         try:
             data = tomllib.loads(path.read_text("utf-8"))
@@ -62,13 +90,37 @@ class Config(Record):
 
     @classmethod
     def discover(cls, start: str | Path = ".") -> Config:
-        """The nearest ``toneguard.toml``, or ``pyproject.toml`` with a ``[tool.toneguard]`` table."""
-        folder = Path(start).resolve()
-        for candidate in (folder, *folder.parents):
-            own = candidate / "toneguard.toml"
-            if own.is_file():
-                return cls.from_file(own)
-            pyproject = candidate / "pyproject.toml"
-            if pyproject.is_file() and "[tool.toneguard]" in pyproject.read_text("utf-8", "replace"):
-                return cls.from_file(pyproject)
-        return cls()
+        """The settings of the nearest settings file from ``start`` upwards (see :func:`find_settings_file`)."""
+        path = find_settings_file(start)
+        return cls.from_file(path) if path is not None else cls()
+
+
+def find_settings_file(start: str | Path = ".") -> Path | None:
+    """The nearest ``.toneguard.toml``, ``toneguard.toml`` or ``pyproject.toml`` with a ``[tool.toneguard]`` table.
+
+    Searched from ``start`` (a folder, or a file's folder) up to the root; within one
+    folder the names are tried in that order.
+    """
+    folder = Path(start).resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in SETTINGS_FILES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _has_toneguard_table(path)):
+                return path
+    return None
+
+
+def _has_toneguard_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "toneguard" not in text:  # most pyproject.toml files: no need to parse them
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{pyproject}: cannot read settings: {err}") from err
+    return isinstance(tool, dict) and "toneguard" in tool

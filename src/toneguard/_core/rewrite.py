@@ -5,17 +5,22 @@ from __future__ import annotations
 from ..models import Finding
 
 
-def apply_replacements(reply: str, findings: list[Finding]) -> str:
-    """Replaces each finding that has a drop-in wording; the rest of the text is left byte for byte."""
+def safe_replacements(findings: list[Finding]) -> list[Finding]:
+    """The findings with a drop-in wording, in order, without overlaps (the longer of two starting together wins)."""
     chosen: list[Finding] = []
     for finding in sorted(
         (f for f in findings if f.replacement is not None), key=lambda f: (f.start, -(f.end - f.start))
     ):
         if not chosen or finding.start >= chosen[-1].end:
             chosen.append(finding)
+    return chosen
+
+
+def apply_replacements(reply: str, findings: list[Finding]) -> str:
+    """Replaces each finding that has a drop-in wording; the rest of the text is left byte for byte."""
     pieces = []
     cursor = 0
-    for finding in chosen:
+    for finding in safe_replacements(findings):
         pieces.append(reply[cursor : finding.start])
         pieces.append(finding.replacement or "")
         cursor = finding.end

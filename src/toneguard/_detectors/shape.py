@@ -26,6 +26,7 @@ class ShapeDetector:
             ambiguous_commands=frozenset(words.ambiguous_commands),
             command_verbs=frozenset(words.command_verbs),
             package_nouns=frozenset(words.package_nouns),
+            package_prefixes=tuple(words.package_prefixes),
             top_folders=tuple(words.top_folders),
             extensions=tuple(words.extensions),
             dotfiles=tuple(words.dotfiles),
@@ -38,8 +39,8 @@ class ShapeDetector:
         self._finder = ShapeFinder(lexicon, shapes, lambda word: zipf_frequency(word) < rare_below)
 
     def find(self, reading: Reading) -> Iterable[Hit]:
-        if not self._rules or not reading.words:
-            return
+        if not self._rules:
+            return  # a reply of nothing but a path or a command still has its code view
         text = reading.normalized.code_view()
         spans = self._finder.find(text)
         if not spans:

@@ -53,6 +53,7 @@ class ShapeLexicon:
     ambiguous_commands: frozenset[str] = frozenset()
     command_verbs: frozenset[str] = frozenset()
     package_nouns: frozenset[str] = frozenset()
+    package_prefixes: tuple[str, ...] = ()
     top_folders: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
     dotfiles: tuple[str, ...] = ()
@@ -120,12 +121,13 @@ class ShapeFinder:
         which its own small pattern looks for before the whole scan is made.
         """
         present = self._triggers.intersection(words)
-        if not present:
-            return False
         lexicon = self._lexicon
-        if not present.isdisjoint(lexicon.commands):
+        if present and not present.isdisjoint(lexicon.commands):
             return True
         if self._packages and not present.isdisjoint(lexicon.command_verbs | lexicon.package_nouns):
+            return True
+        prefixes = lexicon.package_prefixes
+        if self._packages and any(prefix in text for prefix in prefixes) and any(word.startswith(prefixes) for word in words):
             return True
         return any(_command_position(word).search(text) for word in present & lexicon.ambiguous_commands)
 
@@ -139,7 +141,8 @@ class ShapeFinder:
             elif self._packages and word not in lexicon.ambiguous_commands and word not in lexicon.commands:
                 before = words[index - 1][1] if index else ""
                 after = words[index + 1][1] if index + 1 < len(words) else ""
-                if (before in lexicon.command_verbs or after in lexicon.package_nouns) and self._is_rare(word):
+                named = before in lexicon.command_verbs or after in lexicon.package_nouns or word.startswith(lexicon.package_prefixes)
+                if named and self._is_rare(word):
                     yield ShapeSpan(Shape.package_name, start, end)
 
 

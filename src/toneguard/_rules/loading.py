@@ -13,7 +13,18 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
 from .patterns import PatternLimits
-from .schema import CHECK_KINDS, Rule, RulesFile, ShapeWords, Swap, SwapRule, ToneMarker, Tuning
+from .schema import (
+    BUILTIN_PREFIX,
+    CHECK_KINDS,
+    Rule,
+    RulesFile,
+    ShapeWords,
+    Swap,
+    SwapRule,
+    ToneMarker,
+    Tuning,
+    id_prefix,
+)
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
 # libyaml's loader when PyYAML was built with it: several times faster on the large jargon file.
@@ -98,10 +109,11 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
     tuning: dict[str, Any] = {}
     seen: dict[str, str] = {}  # rule id -> the file that first defined it
     for origin, text, builtin in sources:
-        parsed = _parse_file(origin, text, problems, seen, context)
+        parsed = _parse_file(origin, text, builtin, problems, seen, context)
         if parsed is None:
             continue
-        rules += [LoadedRule(rule, origin, builtin) for rule in parsed.rules]
+        problems += _reserved_redirects(origin, parsed, builtin)
+        rules += [LoadedRule(rule, origin, builtin) for rule in parsed.rules]  # their ids were checked as they were read
         for name, phrases in parsed.signals.items():
             signals.setdefault(name, []).extend(phrases)
         tone_markers.extend(parsed.tone_markers)
@@ -135,7 +147,7 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
 
 
 def _parse_file(
-    origin: str, text: str, problems: list[str], seen: dict[str, str], context: dict[str, Any]
+    origin: str, text: str, builtin: bool, problems: list[str], seen: dict[str, str], context: dict[str, Any]
 ) -> RulesFile | None:
     """The file's contents, validated; None when it has a problem (each one added to ``problems``)."""
     try:
@@ -158,7 +170,7 @@ def _parse_file(
         return None
     before = len(problems)
     for index, raw in enumerate(raw_rules):
-        _validate_rule(origin, index, raw, problems, seen, context)
+        _validate_rule(origin, index, raw, builtin, problems, seen, context)
     try:
         parsed = RulesFile.model_validate(data, context=context)
     except ValidationError as err:
@@ -169,6 +181,29 @@ def _parse_file(
             problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
         return None
     return parsed if len(problems) == before else None
+
+
+def _id_problem(origin: str, rule_id: str, builtin: bool) -> str | None:
+    """Built-in rules use the TG prefix and nothing else does, so a team's rules never collide with toneguard's."""
+    ours = id_prefix(rule_id) == BUILTIN_PREFIX
+    if builtin and not ours:
+        return f"{origin}: rule {rule_id}: field 'id': built-in rule ids start with {BUILTIN_PREFIX}"
+    if not builtin and ours:
+        return (
+            f"{origin}: rule {rule_id}: field 'id': ids starting with {BUILTIN_PREFIX} are reserved for toneguard's "
+            f"own rules; give your rules a prefix of your own, e.g. ACME{rule_id[len(BUILTIN_PREFIX):]}"
+        )
+    return None
+
+
+def _reserved_redirects(origin: str, parsed: RulesFile, builtin: bool) -> list[str]:
+    if builtin:
+        return []
+    return [
+        f"{origin}: field 'redirects': {retired}: only toneguard retires {BUILTIN_PREFIX} ids"
+        for retired in parsed.redirects
+        if id_prefix(retired) == BUILTIN_PREFIX
+    ]
 
 
 def _tune(origin: str, tuning: dict[str, Any], parsed: RulesFile, problems: list[str]) -> dict[str, Any]:
@@ -195,17 +230,19 @@ def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate_rule(
-    origin: str, index: int, raw: Any, problems: list[str], seen: dict[str, str], context: dict[str, Any]
+    origin: str, index: int, raw: Any, builtin: bool, problems: list[str], seen: dict[str, str], context: dict[str, Any]
 ) -> None:
-    rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
-    if isinstance(rule_id, str) and rule_id in seen:
-        # Named first: a rule written to change a built-in one usually lacks fields too.
-        problems.append(
-            f"{origin}: rule {rule_id}: field 'id': duplicate id, also defined in {seen[rule_id]} "
-            "(to change a rule, disable it and add yours under a new id)"
-        )
-    elif isinstance(rule_id, str):
-        seen[rule_id] = origin
+    given_id = raw.get("id") if isinstance(raw, dict) else None
+    rule_id = given_id if given_id is not None else f"#{index + 1}"
+    if isinstance(given_id, str):
+        # The id first, whatever else the rule lacks: one written to change a built-in rule lacks most fields.
+        reserved = _id_problem(origin, given_id, builtin)
+        if reserved:
+            problems.append(reserved)
+        elif given_id in seen:
+            problems.append(f"{origin}: rule {given_id}: field 'id': duplicate id, also defined in {seen[given_id]}")
+        else:
+            seen[given_id] = origin
     try:
         _RULE_ADAPTER.validate_python(raw, context=context)
     except ValidationError as err:

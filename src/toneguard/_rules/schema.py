@@ -21,7 +21,15 @@ from .._engines.shapes import Shape
 from ..models import Category, Record, Severity
 from .patterns import PatternLimits, pattern_problems
 
-RULE_ID = re.compile(r"^TG\d{3}$")
+RULE_ID = re.compile(r"^[A-Z]{2,8}\d{3}$")
+"""A rule id: a prefix of capital letters and three digits (TG101 built in; a team's own, e.g. ACME101)."""
+BUILTIN_PREFIX = "TG"
+"""The prefix of toneguard's own rule ids, which no other rules file may use."""
+
+
+def id_prefix(rule_id: str) -> str:
+    """The letters of a rule id: ``TG`` for TG101, ``ACME`` for ACME101."""
+    return rule_id.rstrip("0123456789")
 
 CustomerCondition = Literal["upset", "question", "long"]
 """What a customer's message can be that a reply must answer to (see ``context:``)."""
@@ -82,7 +90,7 @@ class _RuleBase(Record):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not RULE_ID.match(value):
-            raise ValueError("rule ids look like TG123 (TG and three digits)")
+            raise ValueError("rule ids are 2-8 capital letters and three digits, like TG101 or ACME101")
         return value
 
 
@@ -218,6 +226,7 @@ class ShapeWords(Record):
     )
     command_verbs: list[str] = Field(default=[], description="Words after which a rare word names a program or package (install).")
     package_nouns: list[str] = Field(default=[], description="Words before which a rare word names a package (package, library).")
+    package_prefixes: list[str] = Field(default=[], description="Beginnings that make a rare word a package name (lib: libgtk).")
     top_folders: list[str] = Field(default=[], description="Top-level POSIX folders that alone make a path (/etc, /opt).")
     extensions: list[str] = Field(default=[], description="File extensions a customer does not open themselves (deb, conf).")
     dotfiles: list[str] = Field(default=[], description="Hidden settings files and folders, without the dot (bashrc, config).")
@@ -228,7 +237,9 @@ class ShapeWords(Record):
         description="After a command verb or before a package noun, a word rarer than this (wordfreq's Zipf scale) names a package.",
     )
 
-    @field_validator("commands", "ambiguous_commands", "command_verbs", "package_nouns", "top_folders", "extensions", "dotfiles")
+    @field_validator(
+        "commands", "ambiguous_commands", "command_verbs", "package_nouns", "package_prefixes", "top_folders", "extensions", "dotfiles"
+    )
     @classmethod
     def _lower_case_words(cls, value: list[str]) -> list[str]:
         if any(not word or word != word.strip() or any(ch.isspace() for ch in word) for word in value):
