@@ -7,10 +7,12 @@ parent's Analyzer; spawned ones build their own from its settings.
 The parent alone decides when work stops. Workers ignore SIGINT and SIGTERM,
 which a terminal or a supervisor sends to the whole process group: the parent
 handles them, and when its iteration ends early (an exception, a signal turned
-into one, a consumer that stops) it kills its workers at once rather than wait
-for their chunks. Workers also die with the parent, even one killed outright:
-on Linux the kernel sends them SIGKILL (``PR_SET_PDEATHSIG``), elsewhere each
-worker watches its parent. So no worker outlives a scan to hold its pipes open.
+into one, a consumer that stops) it tells its workers to stop after the item
+in hand, and they return at once. (Killing them instead could cut a result off
+half sent, and the pool would wait for the rest of it forever.) Workers also
+die with the parent, even one killed outright: on Linux the kernel sends them
+SIGKILL (``PR_SET_PDEATHSIG``), elsewhere each worker watches its parent. So
+no worker outlives a scan to hold its pipes open.
 """
 
 from __future__ import annotations
@@ -66,11 +68,13 @@ def ordered_map(
         return
     global _worker_analyzer
     _worker_analyzer = analyzer
+    context = _process_context()
+    stop = context.Event()
     pool = ProcessPoolExecutor(
         n_process,
-        mp_context=_process_context(),
+        mp_context=context,
         initializer=_start_worker,
-        initargs=(type(analyzer), analyzer.config, os.getpid()),
+        initargs=(type(analyzer), analyzer.config, os.getpid(), stop),
     )
     finished = False
     try:
@@ -86,7 +90,7 @@ def ordered_map(
         finished = True
     finally:
         if not finished:
-            _kill_workers(pool)
+            stop.set()  # the chunks under way end after their current item
         pool.shutdown(wait=True, cancel_futures=True)
         _worker_analyzer = None
 
@@ -104,10 +108,12 @@ def _process_context() -> Any:
 
 
 _worker_analyzer: Rebuildable | None = None
+_stop: Any = None  # in a worker: the event the parent sets when it wants no more results
 
 
-def _start_worker(analyzer_class: type[Rebuildable], config: Config, parent: int) -> None:
-    global _worker_analyzer
+def _start_worker(analyzer_class: type[Rebuildable], config: Config, parent: int, stop: Any) -> None:
+    global _worker_analyzer, _stop
+    _stop = stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with(parent)
@@ -141,19 +147,12 @@ def _watch(parent: int) -> None:
     threading.Thread(target=watch, name="toneguard-parent-watch", daemon=True).start()
 
 
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Kills the pool's workers now: their chunks are no longer wanted, and they hold no other state."""
-    kill = getattr(pool, "kill_workers", None)  # Python 3.14
-    if kill is not None:
-        kill()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        try:
-            process.kill()
-        except (OSError, ValueError):
-            pass  # already gone
-
-
 def _run_chunk(work: Callable[[Rebuildable, list[Item]], list[Result]], chunk: list[Item]) -> list[Result]:
+    """The chunk's results, item by item, so a stop the parent asks for ends it after the item in hand."""
     assert _worker_analyzer is not None, "worker started without _start_worker"
-    return work(_worker_analyzer, chunk)
+    results: list[Result] = []
+    for item in chunk:
+        if _stop is not None and _stop.is_set():
+            break
+        results += work(_worker_analyzer, [item])
+    return results
