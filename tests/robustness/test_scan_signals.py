@@ -40,7 +40,9 @@ def export(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("export") / "tickets.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for i in range(ROWS):
-            handle.write(json.dumps({"id": f"T{i}", "reply": f"{REPLIES[i % len(REPLIES)]} Ticket {i}."}) + "\n")
+            # Long enough replies (a few milliseconds each) that a signal finds the scan still at work.
+            reply = " ".join(f"{REPLIES[(i + k) % len(REPLIES)]} Ticket {i}." for k in range(24))
+            handle.write(json.dumps({"id": f"T{i}", "reply": reply}) + "\n")
     return path
 
 

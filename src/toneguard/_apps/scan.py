@@ -29,6 +29,8 @@ from .scan_writers import RecordWriter, open_writer
 
 ProgressCallback = Callable[[int, int], None]
 """Called now and then with (rows done, bytes of the input read)."""
+StopCheck = Callable[[], bool]
+"""Asked between rows (and while waiting for workers) whether the scan should stop."""
 
 _PROGRESS_EVERY = 256
 
@@ -57,10 +59,10 @@ def _outcome(analyzer: Analyzer, item: ReplyRow) -> ReplyOutcome | str:
 
 
 def scan_records(
-    analyzer: Analyzer, inputs: Iterable[ReplyRow], n_process: int = 1
+    analyzer: Analyzer, inputs: Iterable[ReplyRow], n_process: int = 1, should_stop: StopCheck | None = None
 ) -> Iterator[tuple[ReplyRow, ScanRecord]]:
-    """Each input with its output record, in input order."""
-    for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process):
+    """Each input with its output record, in input order; KeyboardInterrupt once ``should_stop()`` says so."""
+    for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process, should_stop=should_stop):
         failed = outcome if isinstance(outcome, str) else None
         yield item, ScanRecord(
             row=item.row,
@@ -83,6 +85,7 @@ def scan_file(
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
     resume: bool = False,
+    should_stop: StopCheck | None = None,
 ) -> ScanSummary:
     """Analyses every row of ``path``, writes one record per row to ``out`` (if given) and summarises.
 
@@ -90,7 +93,8 @@ def scan_file(
     ``-`` for JSON Lines on standard output. With ``resume``, a scan interrupted earlier continues
     from the rows its partial file holds (starting afresh when there is none). Raises
     :class:`RowFileError` when the input cannot be used or the output cannot be written, and
-    :class:`ScanInterrupted` when interrupted (Ctrl-C, or a signal the caller turns into one).
+    :class:`ScanInterrupted` when interrupted: by KeyboardInterrupt, or, between rows, once
+    ``should_stop()`` says so (how a caller's signal handler stops a scan safely).
     """
     columns = columns or Columns()
     rows = RowFile(path)
@@ -98,7 +102,7 @@ def scan_file(
     if target is None:
         writer = None if out is None else open_writer(out, columns.group_by)
         try:
-            return summarise(analyzer, rows, columns, writer, n_process, on_progress)
+            return summarise(analyzer, rows, columns, writer, n_process, on_progress, should_stop)
         finally:
             if writer is not None:
                 writer.close()
@@ -109,7 +113,7 @@ def scan_file(
     else:
         partial = PartialResults.start(target, identity)
     try:
-        summary = summarise(analyzer, rows, columns, partial, n_process, on_progress)
+        summary = summarise(analyzer, rows, columns, partial, n_process, on_progress, should_stop)
     except ResumeMismatch:
         partial.keep()  # it may belong to another input: the user decides
         raise
@@ -145,6 +149,7 @@ def summarise(
     sink: RecordWriter | PartialResults | None,
     n_process: int,
     on_progress: ProgressCallback | None,
+    should_stop: StopCheck | None = None,
 ) -> ScanSummary:
     started = time.perf_counter()
     tally = SummaryTally(columns.group_by)
@@ -160,7 +165,7 @@ def summarise(
                 )
             tally.add(record, item.text)
         tally.resumed = tally.rows
-    for item, record in scan_records(analyzer, replies, n_process):
+    for item, record in scan_records(analyzer, replies, n_process, should_stop):
         if sink is not None:
             sink.write(record)
         tally.add(record, item.text)

@@ -109,8 +109,12 @@ def scan(
         show_progress = not quiet and sys.stderr.isatty()
         try:
             analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
+            if received:
+                raise KeyboardInterrupt
             with _progress(file, show_progress) as on_progress:
-                summary = scan_file(file, analyzer, columns, out, n_process, on_progress, resume=resume)
+                summary = scan_file(
+                    file, analyzer, columns, out, n_process, on_progress, resume=resume, should_stop=lambda: bool(received)
+                )
         except KeyboardInterrupt as interrupt:
             _report_interruption(interrupt, received[0] if received else signal.SIGINT, out)
     with user_errors():
@@ -127,23 +131,19 @@ def scan(
     raise typer.Exit(EXIT_FLAGGED if summary.flagged_any and not exit_zero else EXIT_OK)
 
 
-class _Stopped(KeyboardInterrupt):
-    """A SIGTERM, handled like Ctrl-C."""
-
-
 @contextmanager
 def _stop_on_signals() -> Iterator[list[int]]:
-    """Turns the first SIGINT or SIGTERM into KeyboardInterrupt, and ignores any more while the scan winds down.
+    """Notes the first SIGINT or SIGTERM in the list it yields, and ignores any more.
 
-    Yields the list the signal received is put in.
+    The scan looks at the list between rows and stops there. Raising from the
+    handler instead could land inside a library (pydantic serialising a row)
+    that would turn it into an error of its own.
     """
     received: list[int] = []
 
     def stop(number: int, frame: Any) -> None:
-        if received:
-            return  # cleaning up after the first one; a second must not cut that short
-        received.append(number)
-        raise _Stopped
+        if not received:
+            received.append(number)
 
     previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
     try:

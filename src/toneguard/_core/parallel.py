@@ -25,6 +25,7 @@ import sys
 import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as ResultTimeout  # the built-in TimeoutError from 3.11, not before
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
@@ -54,17 +55,25 @@ def ordered_map(
     items: Iterable[Item],
     n_process: int = 1,
     chunk_size: int = CHUNK_SIZE,
+    should_stop: Callable[[], bool] | None = None,
 ) -> Iterator[tuple[Item, Result]]:
     """Yields ``(item, result)`` in input order, where ``work(analyzer, chunk)`` maps a chunk to results.
 
     ``work`` must be a module-level function so worker processes can be sent it.
+    ``should_stop`` is asked while waiting for results: once it says yes,
+    KeyboardInterrupt is raised here, where stopping is safe (a signal handler
+    that raised at any moment could land inside a library that turns it into
+    an error of its own).
     """
+    should_stop = should_stop or _never
     if n_process < 1:
         raise ValueError(f"n_process must be at least 1, not {n_process}")
     chunks = _chunks(items, chunk_size)
     if n_process == 1:
         for chunk in chunks:
-            yield from zip(chunk, work(analyzer, chunk))
+            for item in chunk:
+                _stop_if(should_stop)
+                yield item, work(analyzer, [item])[0]
         return
     global _worker_analyzer
     _worker_analyzer = analyzer
@@ -83,16 +92,38 @@ def ordered_map(
             pending.append((chunk, pool.submit(_run_chunk, work, chunk)))
             if len(pending) >= n_process * _CHUNKS_IN_FLIGHT:
                 done, future = pending.popleft()
-                yield from zip(done, future.result())
+                yield from zip(done, _result(future, should_stop))
         while pending:
             done, future = pending.popleft()
-            yield from zip(done, future.result())
+            yield from zip(done, _result(future, should_stop))
         finished = True
     finally:
         if not finished:
             stop.set()  # the chunks under way end after their current item
         pool.shutdown(wait=True, cancel_futures=True)
         _worker_analyzer = None
+
+
+# How often a wait for a worker's results looks at should_stop.
+_STOP_CHECK_SECONDS = 0.1
+
+
+def _never() -> bool:
+    return False
+
+
+def _stop_if(should_stop: Callable[[], bool]) -> None:
+    if should_stop():
+        raise KeyboardInterrupt
+
+
+def _result(future: Future[list[Result]], should_stop: Callable[[], bool]) -> list[Result]:
+    while True:
+        _stop_if(should_stop)
+        try:
+            return future.result(timeout=_STOP_CHECK_SECONDS)
+        except ResultTimeout:
+            continue
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
