@@ -16,7 +16,7 @@ from toneguard import Analyzer, Config, Report
 def test_exported_names_are_pinned():
     assert set(toneguard.__all__) == {
         "Analyzer", "Category", "CategoryScore", "Config", "ConfigError", "Contribution", "Finding",
-        "Metrics", "Report", "RulesError", "Sentiment", "Severity", "analyze", "__version__",
+        "Metrics", "Report", "RulesError", "Sentiment", "Severity", "ThreadContext", "analyze", "__version__",
     }
     for name in toneguard.__all__:
         assert hasattr(toneguard, name), name

@@ -155,8 +155,10 @@ def test_summary_counts_add_up(tmp_path):
         assert summary["flagged"][category.value] == sum(category.value in r["categories"] for r in analysed)
     assert summary["flagged_any"] == sum(bool(r["categories"]) for r in analysed)
     assert sum(summary["score_histogram"]) == summary["analyzed"]
-    rule_counts = Counter(f["rule_id"] for r in analysed for f in r["findings"])
-    assert {rule["rule_id"]: rule["count"] for rule in summary["top_rules"]} == dict(rule_counts.most_common(12))
+    behind_flags = Counter(f["rule_id"] for r in analysed for f in r["findings"] if f["category"] in r["categories"])
+    every_finding = Counter(f["rule_id"] for r in analysed for f in r["findings"])
+    assert {rule["rule_id"]: rule["count"] for rule in summary["top_rules"]} == dict(behind_flags.most_common(12))
+    assert all(rule["total"] == every_finding[rule["rule_id"]] for rule in summary["top_rules"])
     for column in ("agent", "team"):
         assert sum(group["rows"] for group in summary["groups"][column]) == summary["analyzed"]
     assert summary["trend_unit"] == "week"  # three months of dates
@@ -185,14 +187,18 @@ def test_html_report_has_every_plot_and_no_network(tmp_path):
     source = write_csv(tmp_path / "export.csv", export_rows())
     report = tmp_path / "report.html"
     result = runner.invoke(
-        app, scan_args(source, tmp_path / "o.jsonl", "--group-by", "agent", "--date-column", "sent", "--report", str(report))
+        app,
+        scan_args(source, tmp_path / "o.jsonl", "--group-by", "team", "--agent-column", "agent", "--date-column", "sent",
+                  "--report", str(report), "--min-sample", "5"),
     )
     assert result.exit_code == 1, result.output
     html = report.read_text("utf-8")
-    for section in ("flags", "scores", "rules", "groups-agent", "trend"):
+    for section in ("flags", "scores", "rules", "groups-team", "trend"):
         match = re.search(rf'<section id="{section}"[^>]*>(.*?)</section>', html, re.S)
         assert match, f"no {section} section"
         assert "<svg" in match.group(1), f"the {section} section has no plot"
+    agents = re.search(r'<section id="agents">(.*?)</section>', html, re.S).group(1)
+    assert sorted(re.findall(r"<tr><td>([^<]+)</td>", agents)) == AGENTS
     assert "<mark>" in html  # example spans are highlighted
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched: viewable offline
     assert "<script" not in html

@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("toneguard._text",),  # normalise -> Reading, the customer's message
     ("toneguard._detectors",),  # one module per check kind
     ("toneguard._core",),  # the Analyzer, tone, scores, rewrite
-    ("toneguard._apps", "toneguard.pandas", "toneguard.dask", "toneguard.server", "toneguard.spacy"),
+    ("toneguard._apps", "toneguard.pandas", "toneguard.dask", "toneguard.spark", "toneguard.server", "toneguard.spacy"),
     ("toneguard._cli",),
     ("toneguard", "toneguard.__main__"),  # the facade re-exports from below, lazily
 ]
@@ -38,6 +38,7 @@ PUBLIC_MODULES = {
     "toneguard.models",
     "toneguard.pandas",
     "toneguard.dask",
+    "toneguard.spark",
     "toneguard.server",
     "toneguard.spacy",
 }
@@ -55,6 +56,7 @@ FACADE_NAMES = {
     "RulesError",
     "Sentiment",
     "Severity",
+    "ThreadContext",
     "__version__",
     "analyze",
 }
@@ -206,7 +208,7 @@ def test_the_checker_sees_cycles_and_upward_imports():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _layer("toneguard._core.analyzer") > _layer("toneguard._text.reading") > _layer("toneguard.models")
     with pytest.raises(AssertionError, match="no layer"):
-        _layer("toneguard.spark")
+        _layer("toneguard.elsewhere")
 
 
 def test_public_modules_are_the_facade_and_the_documented_apps():
@@ -227,7 +229,7 @@ def test_models_exports_the_vocabulary_and_result_types():
     from toneguard import models
 
     results = {"CategoryScore", "Contribution", "Finding", "Metrics", "Report", "Sentiment"}
-    assert set(models.__all__) == {"Category", "Severity", "Record", *results}
+    assert set(models.__all__) == {"Category", "Severity", "Record", "ThreadContext", *results}
 
 
 def test_the_command_line_and_the_vocabulary_start_without_spacy():

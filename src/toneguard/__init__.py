@@ -29,6 +29,7 @@ _HOMES = {
     "Report": "models",
     "Sentiment": "models",
     "Severity": "models",
+    "ThreadContext": "models",
     "RulesError": "_rules.loading",
 }
 
@@ -38,7 +39,17 @@ if TYPE_CHECKING:
     from ._core.analyzer import Analyzer, analyze
     from ._core.config import Config, ConfigError
     from ._rules.loading import RulesError
-    from .models import Category, CategoryScore, Contribution, Finding, Metrics, Report, Sentiment, Severity
+    from .models import (
+        Category,
+        CategoryScore,
+        Contribution,
+        Finding,
+        Metrics,
+        Report,
+        Sentiment,
+        Severity,
+        ThreadContext,
+    )
 
 
 def __getattr__(name: str) -> Any:

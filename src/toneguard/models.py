@@ -22,6 +22,7 @@ __all__ = [
     "Report",
     "Sentiment",
     "Severity",
+    "ThreadContext",
 ]
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -130,9 +131,30 @@ class Metrics(Record):
     customer_sentiment: float | None = Field(default=None, description="VADER compound of the customer's message.")
 
 
+class ThreadContext(Record):
+    """What the conversation around a reply shows beyond the customer's words.
+
+    A help-desk export gives it (``toneguard scan`` works it out from each
+    ticket's thread); a caller that knows the thread may pass it to
+    ``Analyzer.analyze(reply, customer, context=...)``. Detectors read it as
+    ``reading.thread``; it changes no finding by itself.
+    """
+
+    customer_messages_since_reply: int | None = Field(
+        default=None, ge=0, description="Messages the customer sent since the previous agent reply (1: a plain back-and-forth)."
+    )
+    repeat_contact: bool = Field(
+        default=False, description="The customer says it is not the first time they ask ('I already asked', 'third time')."
+    )
+    wait_seconds: float | None = Field(
+        default=None, ge=0, description="Seconds from the customer's first unanswered message to the reply."
+    )
+
+
 class Report(Record):
     reply: str
     customer: str | None = None
+    context: ThreadContext | None = Field(default=None, description="The thread context the reply was analysed with, if any.")
     language: str = Field(description="'en', or 'unknown' when the text does not read as English (no tone findings then).")
     findings: list[Finding]
     scores: dict[Category, CategoryScore]

@@ -115,10 +115,10 @@ def test_a_json_array_broken_part_way_keeps_the_rows_before(tmp_path, analyzer):
 
 
 class FailsOnOneReply(Analyzer):
-    def analyze(self, reply, customer=None, **options):
+    def analyze(self, reply, customer=None, context=None, **options):
         if "explode" in reply:
             raise RuntimeError("a bug")
-        return super().analyze(reply, customer, **options)
+        return super().analyze(reply, customer, context, **options)
 
 
 def test_a_row_whose_analysis_fails_is_an_error_row(tmp_path):

@@ -1,1 +1,2 @@
-"""What is built on the Analyzer: scans of exports, evaluations on labelled files, compact outcomes for tables."""
+"""What is built on the Analyzer: scans of exports (rows, or help desks' threads) with their summary and
+report, evaluations on labelled files, compact outcomes for tables."""

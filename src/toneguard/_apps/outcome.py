@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field
 
-from ..models import Category, Record, Report, Severity
+from ..models import Category, Record, Report, Severity, ThreadContext
 
 
 class SpanHit(Record):
@@ -89,13 +89,19 @@ class ScanRecord(Record):
     """One output line of a scan: the input row's identity and either its analysis or why it was skipped."""
 
     row: int = Field(description="The input record's number, from 1 (a CSV header is not a record).")
-    line: int = Field(description="The line of the input file the record starts on.")
+    line: int | None = Field(
+        default=None,
+        description="The line of the input file the record starts on; None inside a help desk's single JSON document "
+        "that lists its tickets (parsed incrementally, without positions).",
+    )
     id: str | None = None
+    reply_id: str | None = Field(default=None, description="The reply's own id in the help desk (a comment, part or thread).")
     text_hash: str | None = Field(
         default=None, description="First 16 hex digits of the SHA-256 of the reply: finds the reply again without an id."
     )
     groups: dict[str, str] = {}
     date: str | None = None
+    context: ThreadContext | None = None
     skipped: str | None = Field(default=None, description="Why the row was not analysed.")
     encoding: str | None = Field(
         default=None, description="The fallback encoding the row was read with (cp1252, latin-1) when it was not UTF-8."

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import Field
 
-from ..models import Category, Record
+from ..models import Category, Record, ThreadContext
 from .row_files import RawRow, RowFileError
 
 _TRUE_WORDS = frozenset({"true", "yes", "1"})
@@ -37,6 +37,17 @@ class Columns(Record):
     )
     group_by: list[str] = Field(default=[], description="Columns to break the results down by, each on its own.")
     date: str | None = Field(default=None, description="Column holding when the reply was sent, for the trend.")
+    agent: str | None = Field(
+        default=None, description="Column naming the agent: the results get an 'agent' group (the report's per-agent table)."
+    )
+
+    def groups(self) -> list[str]:
+        """The breakdowns: each group-by column, and 'agent' when an agent column is named."""
+        return [*self.group_by, "agent"] if self.agent and "agent" not in self.group_by else self.group_by
+
+    def group_columns(self) -> dict[str, str]:
+        """Breakdown name -> the column it is read from."""
+        return {name: self.agent if name == "agent" and self.agent else name for name in self.groups()}
 
     @property
     def customer_column(self) -> str:
@@ -55,7 +66,7 @@ class ReplyRow:
     """
 
     row: int
-    line: int
+    line: int | None
     id: str | None
     text: str | None
     customer: str | None
@@ -63,6 +74,8 @@ class ReplyRow:
     labels: dict[Category, bool] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
     date: str | None = None
+    reply_id: str | None = None
+    context: ThreadContext | None = None
     encoding: str | None = None
     """The fallback encoding the row was read with, when it was not valid UTF-8."""
 
@@ -105,7 +118,7 @@ class ReplyReader:
 
     def _check_columns(self, fields: dict[str, Any]) -> None:
         columns = self.columns
-        wanted = [("text", columns.text), *(("group-by", name) for name in columns.group_by)]
+        wanted = [("text", columns.text), *(("group-by", name) for name in columns.group_columns().values())]
         for role, name in (("customer", columns.customer), ("id", columns.id), ("date", columns.date)):
             if name:
                 wanted.append((role, name))
@@ -125,7 +138,7 @@ class ReplyReader:
         columns = self.columns
         raw_id = fields.get(columns.id_column)
         row_id = None if raw_id is None or raw_id == "" else str(raw_id)
-        groups = {name: _cell(fields.get(name)) for name in columns.group_by}
+        groups = {name: _cell(fields.get(column)) for name, column in columns.group_columns().items()}
         date = (_cell(fields.get(columns.date)) if columns.date else None) or None
         reply = reply_fields(fields, columns.text, columns.customer_column)
         if isinstance(reply, str):

@@ -26,6 +26,7 @@ import io
 import json
 import re
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator, Literal
@@ -59,11 +60,12 @@ class RawRow:
     """One row as read from the file: a mapping, or why it could not be read.
 
     ``row`` counts the file's records from 1 (a CSV header and blank lines are not
-    records); ``line`` is the line of the file the record starts on.
+    records); ``line`` is the line of the file the record starts on, None where the
+    reader cannot tell (an incremental parse of one JSON document).
     """
 
     row: int
-    line: int
+    line: int | None
     fields: dict[str, Any] | None
     problem: str | None = None
     encoding: str | None = None
@@ -81,17 +83,15 @@ def detect_format(path: Path) -> FileFormat:
     )
 
 
-class RowFile:
-    """A row file opened for streaming; ``position`` says how far through it reading has got."""
+class ExportFile:
+    """A file opened for streaming, whatever its encoding, optionally ``.gz``; ``position`` says how far reading has got."""
 
-    def __init__(self, path: str | Path, file_format: FileFormat | None = None, max_row_bytes: int = MAX_ROW_BYTES):
+    def __init__(self, path: str | Path):
         self.path = Path(path)
         if not self.path.is_file():
             missing = not self.path.exists()
             raise RowFileError(f"{self.path}: no such file" if missing else f"{self.path}: not a file")
-        self.format = file_format or detect_format(self.path)
         self.size = self.path.stat().st_size
-        self.max_row_bytes = max_row_bytes
         self._raw: IO[bytes] | None = None
 
     def position(self) -> int:
@@ -101,8 +101,8 @@ class RowFile:
         return self.size if self._raw.closed else self._raw.tell()
 
     def fingerprint(self) -> str:
-        """A checksum of the format and the first 64 KiB of the content (its header and first rows)."""
-        digest = hashlib.sha256(self.format.encode())
+        """A checksum of the first 64 KiB of the content (its header and first rows)."""
+        digest = hashlib.sha256()
         try:
             with self._open() as (_, content):
                 digest.update(content.read(_FINGERPRINT_BYTES))
@@ -118,7 +118,9 @@ class RowFile:
         compressed = self.path.suffix.lower() == ".gz"
         return _Opened(raw, gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw)
 
-    def __iter__(self) -> Iterator[RawRow]:
+    @contextmanager
+    def _content(self) -> Iterator[tuple[io.BufferedReader, bytes]]:
+        """The content as a buffered stream, with its first bytes (to sniff the encoding from)."""
         with self._open() as (raw, content):
             self._raw = raw
             stream = io.BufferedReader(content, _SNIFF_BYTES)  # type: ignore[arg-type]
@@ -127,18 +129,44 @@ class RowFile:
             except (OSError, *_DAMAGED) as err:
                 raise RowFileError(f"{self.path}: cannot read: {err}") from err
             try:
-                if self.format == "json":
-                    encoding = sniff_encoding(head)
-                    text = io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline="")
-                    yield from _json_array_rows(text, encoding, self.max_row_bytes)
-                    return
-                lines = _lines(stream, head, self.max_row_bytes)
-                if self.format == "jsonl":
-                    yield from _jsonl_rows(lines)
-                else:
-                    yield from _csv_rows(lines, "\t" if self.format == "tsv" else ",", self.max_row_bytes)
+                yield stream, head
             except RowFileError as err:
                 raise RowFileError(f"{self.path}: {err}") from err
+
+    @contextmanager
+    def text(self) -> Iterator[tuple[IO[str], str]]:
+        """The file as text and its encoding; errors while reading it become :class:`RowFileError` naming it."""
+        with self._content() as (stream, head):
+            encoding = sniff_encoding(head)
+            try:
+                yield io.TextIOWrapper(stream, encoding=encoding, errors="surrogateescape", newline=""), encoding
+            except (OSError, *_DAMAGED) as err:
+                raise RowFileError(f"{self.path}: cannot read: {err}") from err
+
+
+class RowFile(ExportFile):
+    """A file of rows opened for streaming."""
+
+    def __init__(self, path: str | Path, file_format: FileFormat | None = None, max_row_bytes: int = MAX_ROW_BYTES):
+        super().__init__(path)
+        self.format = file_format or detect_format(self.path)
+        self.max_row_bytes = max_row_bytes
+
+    def fingerprint(self) -> str:
+        """A checksum of the format and the first 64 KiB of the content (its header and first rows)."""
+        return hashlib.sha256(f"{self.format} {super().fingerprint()}".encode()).hexdigest()
+
+    def __iter__(self) -> Iterator[RawRow]:
+        if self.format == "json":
+            with self.text() as (text, encoding):
+                yield from _json_array_rows(text, encoding, self.max_row_bytes)
+            return
+        with self._content() as (stream, head):
+            lines = _lines(stream, head, self.max_row_bytes)
+            if self.format == "jsonl":
+                yield from _jsonl_rows(lines)
+            else:
+                yield from _csv_rows(lines, "\t" if self.format == "tsv" else ",", self.max_row_bytes)
 
 
 class _Opened:

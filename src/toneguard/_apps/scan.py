@@ -21,11 +21,11 @@ from .._core.analyzer import Analyzer
 from .._core.parallel import ordered_map
 from .._version import VERSION
 from .outcome import ReplyOutcome, ScanRecord
-from .replies import Columns, ReplyReader, ReplyRow
-from .row_files import RowFile
+from .replies import Columns, ReplyRow
 from .scan_output import PartialResults, ResumeMismatch, check_output, partial_path
-from .scan_summary import ScanSummary, SummaryTally
+from .scan_summary import MIN_SAMPLE, ScanSummary, SummaryTally
 from .scan_writers import RecordWriter, open_writer
+from .sources import THREAD_GROUPS, ReplySource, open_source
 
 ProgressCallback = Callable[[int, int], None]
 """Called now and then with (rows done, bytes of the input read)."""
@@ -53,7 +53,7 @@ def _outcomes(analyzer: Analyzer, inputs: list[ReplyRow]) -> list[Outcome]:
 
 def _outcome(analyzer: Analyzer, item: ReplyRow) -> ReplyOutcome | str:
     try:
-        return ReplyOutcome.from_report(analyzer.analyze(item.text or "", item.customer))
+        return ReplyOutcome.from_report(analyzer.analyze(item.text or "", item.customer, item.context))
     except Exception as err:  # one row's failure is that row's result, not the end of the scan
         return f"the analysis failed ({type(err).__name__})"
 
@@ -68,9 +68,11 @@ def scan_records(
             row=item.row,
             line=item.line,
             id=item.id,
+            reply_id=item.reply_id,
             text_hash=item.text_hash,
             groups=item.groups,
             date=item.date,
+            context=item.context,
             skipped=item.skipped or failed,
             encoding=item.encoding,
             result=outcome if isinstance(outcome, ReplyOutcome) else None,
@@ -84,36 +86,43 @@ def scan_file(
     out: str | Path | None = None,
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
+    source: str = "auto",
+    min_sample: int = MIN_SAMPLE,
     resume: bool = False,
     should_stop: StopCheck | None = None,
 ) -> ScanSummary:
-    """Analyses every row of ``path``, writes one record per row to ``out`` (if given) and summarises.
+    """Analyses every reply of ``path``, writes one record per reply to ``out`` (if given) and summarises.
 
-    ``out`` is ``.jsonl``, ``.csv`` (either optionally ``.gz``), ``.parquet`` (needs pyarrow) or
-    ``-`` for JSON Lines on standard output. With ``resume``, a scan interrupted earlier continues
-    from the rows its partial file holds (starting afresh when there is none). Raises
-    :class:`RowFileError` when the input cannot be used or the output cannot be written, and
-    :class:`ScanInterrupted` when interrupted: by KeyboardInterrupt, or, between rows, once
-    ``should_stop()`` says so (how a caller's signal handler stops a scan safely).
+    ``source`` is "auto", "csv", "jsonl" or a help desk ("zendesk", "freshdesk", "intercom",
+    "helpscout"), whose export is read as threads: one record per public agent reply, broken
+    down by agent, team and channel unless ``columns.group_by`` says otherwise. ``out`` is
+    ``.jsonl``, ``.csv`` (either optionally ``.gz``), ``.parquet`` (needs pyarrow) or ``-`` for
+    JSON Lines on standard output. With ``resume``, a scan interrupted earlier continues from the
+    rows its partial file holds (starting afresh when there is none). Raises :class:`RowFileError`
+    when the input cannot be used or the output cannot be written, and :class:`ScanInterrupted`
+    when interrupted: by KeyboardInterrupt, or, between rows, once ``should_stop()`` says so (how
+    a caller's signal handler stops a scan safely).
     """
     columns = columns or Columns()
-    rows = RowFile(path)
+    replies = open_source(path, source, columns)
+    threaded = replies.threads is not None
+    breakdowns = columns.groups() or (THREAD_GROUPS if threaded else [])
     target = Path(out) if out is not None and str(out) != "-" else None
     if target is None:
-        writer = None if out is None else open_writer(out, columns.group_by)
+        writer = None if out is None else open_writer(out, replies.group_names, threaded)
         try:
-            return summarise(analyzer, rows, columns, writer, n_process, on_progress, should_stop)
+            return summarise(analyzer, replies, breakdowns, writer, n_process, on_progress, min_sample, should_stop)
         finally:
             if writer is not None:
                 writer.close()
     check_output(target)
-    identity = {"fingerprint": rows.fingerprint(), "settings": settings_fingerprint(analyzer, columns)}
+    identity = {"fingerprint": replies.fingerprint(), "settings": settings_fingerprint(analyzer, columns, source)}
     if resume and partial_path(target).exists():
         partial = PartialResults.resume(target, identity)
     else:
         partial = PartialResults.start(target, identity)
     try:
-        summary = summarise(analyzer, rows, columns, partial, n_process, on_progress, should_stop)
+        summary = summarise(analyzer, replies, breakdowns, partial, n_process, on_progress, min_sample, should_stop)
     except ResumeMismatch:
         partial.keep()  # it may belong to another input: the user decides
         raise
@@ -125,15 +134,16 @@ def scan_file(
         partial.discard()
         raise
     try:
-        partial.publish(columns.group_by)
+        partial.publish(replies.group_names, threaded)
     except KeyboardInterrupt as interrupt:
         raise ScanInterrupted(partial.written, partial.path) from interrupt
     return summary
 
 
-def settings_fingerprint(analyzer: Analyzer, columns: Columns) -> str:
+def settings_fingerprint(analyzer: Analyzer, columns: Columns, source: str) -> str:
     """A checksum of everything besides the input that decides a scan's results."""
-    digest = hashlib.sha256(f"{VERSION}\0{analyzer.config.model_dump_json()}\0{columns.model_dump_json()}".encode())
+    settings = f"{VERSION}\0{analyzer.config.model_dump_json()}\0{columns.model_dump_json()}\0{source}"
+    digest = hashlib.sha256(settings.encode())
     for rules_file in analyzer.config.rules:
         try:
             digest.update(Path(rules_file).read_bytes())
@@ -144,33 +154,34 @@ def settings_fingerprint(analyzer: Analyzer, columns: Columns) -> str:
 
 def summarise(
     analyzer: Analyzer,
-    rows: RowFile,
-    columns: Columns,
+    replies: ReplySource,
+    breakdowns: list[str],
     sink: RecordWriter | PartialResults | None,
     n_process: int,
     on_progress: ProgressCallback | None,
+    min_sample: int = MIN_SAMPLE,
     should_stop: StopCheck | None = None,
 ) -> ScanSummary:
     started = time.perf_counter()
-    tally = SummaryTally(columns.group_by)
-    replies = ReplyReader(columns, str(rows.path)).read(rows)
+    tally = SummaryTally(breakdowns, min_sample)
+    items = replies.replies()
     if isinstance(sink, PartialResults):
         for record in sink.resumed_records():
-            item = next(replies, None)
+            item = next(items, None)
             if item is None or (item.row, item.line) != (record.row, record.line):
                 where = "past the end of the input" if item is None else f"at line {item.line} there"
                 raise ResumeMismatch(
-                    f"{sink.path} does not match {rows.path}: its row {record.row} (line {record.line}) is {where}; "
+                    f"{sink.path} does not match {replies.path}: its row {record.row} (line {record.line}) is {where}; "
                     "delete it to start over"
                 )
             tally.add(record, item.text)
         tally.resumed = tally.rows
-    for item, record in scan_records(analyzer, replies, n_process, should_stop):
+    for item, record in scan_records(analyzer, items, n_process, should_stop):
         if sink is not None:
             sink.write(record)
         tally.add(record, item.text)
         if on_progress is not None and tally.rows % _PROGRESS_EVERY == 0:
-            on_progress(tally.rows, rows.position())
+            on_progress(tally.rows, replies.position())
     if on_progress is not None:
-        on_progress(tally.rows, rows.size)
-    return tally.summary(str(rows.path), time.perf_counter() - started)
+        on_progress(tally.rows, replies.size)
+    return tally.summary(str(replies.path), time.perf_counter() - started, replies.name, replies.threads)

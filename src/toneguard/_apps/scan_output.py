@@ -161,7 +161,7 @@ class PartialResults:
             pass  # the file goes anyway; what did not reach it does not matter
         self.path.unlink(missing_ok=True)
 
-    def publish(self, group_by: list[str]) -> None:
+    def publish(self, group_names: list[str], threaded: bool = False) -> None:
         """Writes the output from the partial file and removes the partial file."""
         try:
             self._stream.close()
@@ -170,7 +170,7 @@ class PartialResults:
             raise ScanOutputError(f"cannot write {self.out}: {err.strerror or err}; nothing was kept") from err
         staging = self.out.with_name(f".{self.out.name}.{os.getpid()}.tmp")
         try:
-            self._copy_to(staging, group_by)
+            self._copy_to(staging, group_names, threaded)
             os.replace(staging, self.out)
         except BaseException as err:
             staging.unlink(missing_ok=True)
@@ -180,7 +180,7 @@ class PartialResults:
             raise  # interrupted while copying: the partial file is whole, and --resume finishes the copy
         self.path.unlink(missing_ok=True)
 
-    def _copy_to(self, staging: Path, group_by: list[str]) -> None:
+    def _copy_to(self, staging: Path, group_names: list[str], threaded: bool) -> None:
         kind, compressed = output_kind(self.out)
         with self.path.open("rb") as source:
             source.readline()  # the header
@@ -189,7 +189,7 @@ class PartialResults:
                 with opener(staging, "wb") as target:
                     shutil.copyfileobj(source, target, _COPY_CHUNK)
                 return
-            writer = open_writer(self.out, group_by, write_to=staging)
+            writer = open_writer(self.out, group_names, threaded, write_to=staging)
             try:
                 for line in source:
                     writer.write(ScanRecord.model_validate_json(line))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
@@ -38,22 +39,24 @@ def output_kind(path: Path) -> tuple[OutputKind, bool]:
     raise RowFileError(f"{path}: cannot tell the output format; use .jsonl, .csv (optionally .gz) or .parquet")
 
 
-def open_writer(out: str | Path, group_by: list[str], write_to: Path | None = None) -> RecordWriter:
+def open_writer(out: str | Path, group_by: list[str], threaded: bool = False, write_to: Path | None = None) -> RecordWriter:
     """A writer chosen by the name: .jsonl, .csv (either optionally .gz), .parquet, or ``-`` for JSONL on stdout.
 
+    ``group_by`` names the group columns of the flat formats; ``threaded`` adds the reply's id and thread context.
     With ``write_to``, the records go to that file, in the format ``out``'s name asks for.
     """
     if str(out) == "-":
         return JsonLinesWriter(sys.stdout, close_stream=False)
     kind, compressed = output_kind(Path(out))
     path = write_to or Path(out)
+    layout = FlatLayout(group_by, threaded)
     if kind == ".parquet":
-        return ParquetWriter(path, group_by)
+        return ParquetWriter(path, layout)
     try:
         stream = gzip.open(path, "wt", encoding="utf-8", newline="") if compressed else path.open("w", encoding="utf-8", newline="")
     except OSError as err:
         raise RowFileError(f"{out}: cannot write: {err.strerror or err}") from err
-    return CsvWriter(stream, group_by) if kind == ".csv" else JsonLinesWriter(stream)
+    return CsvWriter(stream, layout) if kind == ".csv" else JsonLinesWriter(stream)
 
 
 def parquet_available() -> bool:
@@ -79,37 +82,56 @@ class JsonLinesWriter:
             self._stream.flush()
 
 
-def flat_row(record: ScanRecord, group_by: list[str]) -> dict[str, Any]:
-    """The record as one value per column: identity, groups, then the analysis (empty when skipped)."""
-    analysis = record.result.flat() if record.result is not None else dict.fromkeys(FLAT_COLUMNS)
-    return {
-        "row": record.row,
-        "line": record.line,
-        "id": record.id,
-        "text_hash": record.text_hash,
-        **{f"group_{name}": record.groups.get(name) for name in group_by},
-        "date": record.date,
-        "skipped": record.skipped,
-        "encoding": record.encoding,
-        **analysis,
-    }
+# The thread context as flat columns, with their pandas dtypes.
+THREAD_COLUMNS: dict[str, str] = {
+    "customer_messages_since_reply": "Int64",
+    "repeat_contact": "boolean",
+    "wait_seconds": "Float64",
+}
 
 
-def flat_header(group_by: list[str]) -> list[str]:
-    return [
-        "row", "line", "id", "text_hash", *(f"group_{name}" for name in group_by), "date", "skipped", "encoding", *FLAT_COLUMNS
-    ]
+@dataclass(frozen=True)
+class FlatLayout:
+    """The columns of a flat output: identity, groups, date, thread context (for help-desk threads), analysis."""
+
+    group_by: list[str]
+    threaded: bool = False
+
+    def header(self) -> list[str]:
+        thread = ["reply_id", *THREAD_COLUMNS] if self.threaded else []
+        groups = [f"group_{name}" for name in self.group_by]
+        return ["row", "line", "id", "text_hash", *groups, "date", *thread, "skipped", "encoding", *FLAT_COLUMNS]
+
+    def row(self, record: ScanRecord) -> dict[str, Any]:
+        """The record as one value per column (analysis empty when skipped)."""
+        analysis = record.result.flat() if record.result is not None else dict.fromkeys(FLAT_COLUMNS)
+        thread: dict[str, Any] = {}
+        if self.threaded:
+            context = record.context.model_dump() if record.context is not None else dict.fromkeys(THREAD_COLUMNS)
+            thread = {"reply_id": record.reply_id, **context}
+        return {
+            "row": record.row,
+            "line": record.line,
+            "id": record.id,
+            "text_hash": record.text_hash,
+            **{f"group_{name}": record.groups.get(name) for name in self.group_by},
+            "date": record.date,
+            **thread,
+            "skipped": record.skipped,
+            "encoding": record.encoding,
+            **analysis,
+        }
 
 
 class CsvWriter:
-    def __init__(self, stream: IO[str], group_by: list[str]):
+    def __init__(self, stream: IO[str], layout: FlatLayout):
         self._stream = stream
-        self._group_by = group_by
-        self._writer = csv.DictWriter(stream, fieldnames=flat_header(group_by))
+        self._layout = layout
+        self._writer = csv.DictWriter(stream, fieldnames=layout.header())
         self._writer.writeheader()
 
     def write(self, record: ScanRecord) -> None:
-        self._writer.writerow(flat_row(record, self._group_by))
+        self._writer.writerow(self._layout.row(record))
 
     def close(self) -> None:
         self._stream.close()
@@ -118,32 +140,21 @@ class CsvWriter:
 class ParquetWriter:
     """Buffers rows and writes them as row groups, so memory stays flat."""
 
-    def __init__(self, path: Path, group_by: list[str]):
+    def __init__(self, path: Path, layout: FlatLayout):
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError as err:
             raise RowFileError(PARQUET_NEEDS_PYARROW) from err
         self._pa = pa
-        self._group_by = group_by
-        self._schema = pa.schema(
-            [
-                ("row", pa.int64()),
-                ("line", pa.int64()),
-                ("id", pa.string()),
-                ("text_hash", pa.string()),
-                *((f"group_{name}", pa.string()) for name in group_by),
-                ("date", pa.string()),
-                ("skipped", pa.string()),
-                ("encoding", pa.string()),
-                *((name, _ARROW_TYPES[dtype](pa)) for name, dtype in FLAT_COLUMNS.items()),
-            ]
-        )
+        self._layout = layout
+        types = {"row": "Int64", "line": "Int64", **THREAD_COLUMNS, **FLAT_COLUMNS}
+        self._schema = pa.schema([(name, _ARROW_TYPES[types.get(name, "string")](pa)) for name in layout.header()])
         self._writer = pq.ParquetWriter(path, self._schema)
         self._buffer: list[dict[str, Any]] = []
 
     def write(self, record: ScanRecord) -> None:
-        self._buffer.append(flat_row(record, self._group_by))
+        self._buffer.append(self._layout.row(record))
         if len(self._buffer) >= _PARQUET_BATCH:
             self._flush()
 

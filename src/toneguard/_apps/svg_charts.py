@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from .trend_chart import TrendChart
+
 FONT = "font-family:inherit;font-size:13px"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
@@ -26,14 +28,6 @@ class Bar:
     label: str
     segments: list[Segment]
     note: str = ""
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    color: str
-    values: list[float | None]
-    width: float = 2.5
 
 
 def _svg(width: int, height: int, body: list[str], label: str) -> str:
@@ -100,55 +94,58 @@ def column_chart(
     return _svg(width, height, body, label)
 
 
-def line_chart(
-    series: list[Series],
-    x_labels: list[str],
-    volumes: list[int],
-    label: str = "trend",
-    width: int = 960,
-    height: int = 300,
-) -> str:
-    """Shares (0-1) over time as lines, above faint columns for the volume of each period."""
+def time_chart(chart: TrendChart, colors: dict[str, str], label: str = "trend", width: int = 960, height: int = 300) -> str:
+    """Shares (0-1) on a time axis, above faint columns for each period's volume.
+
+    Solid points are joined where their periods follow one another; points from
+    too few replies are small and pale, and never joined.
+    """
     left, right, top, bottom = 48, 16, 16, 34
     plot_w, plot_h = width - left - right, height - top - bottom
-    count = max(len(x_labels), 1)
-    step = plot_w / count
-    peak_share = max((v for s in series for v in s.values if v is not None), default=0.0)
-    ceiling = min(1.0, max(0.05, _nice_ceiling(peak_share)))
-    peak_volume = max(volumes, default=0) or 1
+    ceiling = chart.ceiling
+    peak_volume = max((bar.rows for bar in chart.volumes), default=0) or 1
+
+    def x_of(fraction: float) -> float:
+        return left + plot_w * fraction
+
+    def y_of(share: float) -> float:
+        return top + plot_h * (1 - min(share, ceiling) / ceiling)
+
     body = []
     for tick in range(_TICKS + 1):
         share = ceiling * tick / _TICKS
-        y = top + plot_h * (1 - share / ceiling)
-        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        body.append(_text(left - 6, y + 4, f"{share:.0%}", anchor="end"))
-    for index, volume in enumerate(volumes):
-        bar_h = plot_h * 0.35 * volume / peak_volume
-        body.append(_rect(left + index * step + step * 0.15, top + plot_h - bar_h, step * 0.7, bar_h, "#eef2f7", f"{x_labels[index]}: {volume:,} replies", radius=1))
-    every = max(1, round(count / 8))
-    for index, name in enumerate(x_labels):
-        if index % every == 0:
-            body.append(_text(left + (index + 0.5) * step, height - 12, name, anchor="middle"))
-    for line in series:
-        points = [
-            (left + (index + 0.5) * step, top + plot_h * (1 - value / ceiling))
-            for index, value in enumerate(line.values)
-            if value is not None
-        ]
-        if len(points) > 1:
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        body.append(f'<line x1="{left}" y1="{y_of(share):.1f}" x2="{width - right}" y2="{y_of(share):.1f}" stroke="{GRID}"/>')
+        body.append(_text(left - 6, y_of(share) + 4, f"{share:.0%}", anchor="end"))
+    for bar in chart.volumes:
+        bar_h = plot_h * 0.35 * bar.rows / peak_volume
+        span = plot_w * (bar.x1 - bar.x0)
+        body.append(
+            _rect(x_of(bar.x0) + span * 0.1, top + plot_h - bar_h, span * 0.8, bar_h, "#e7ebf1", f"{bar.period}: {bar.rows:,} replies", radius=1)
+        )
+    for fraction, name in chart.ticks:
+        x = x_of(fraction)
+        body.append(f'<line x1="{x:.1f}" y1="{top + plot_h}" x2="{x:.1f}" y2="{top + plot_h + 5}" stroke="{MUTED}"/>')
+        # Labels at the ends of the axis are aligned inwards so they are not cut off.
+        anchor = "start" if fraction < 0.03 else "end" if fraction > 0.97 else "middle"
+        body.append(_text(x, height - 10, name, anchor=anchor))
+    dense = max((len(line.points) for line in chart.lines), default=0) > 60
+    for line in chart.lines:
+        color = colors[line.name]
+        thick = 3.5 if line.name == "any" else 2.2
+        for a, b in line.segments:
             body.append(
-                f'<polyline points="{path}" fill="none" stroke="{line.color}" stroke-width="{line.width}" '
-                'stroke-linejoin="round" stroke-linecap="round"/>'
+                f'<line x1="{x_of(a.x):.1f}" y1="{y_of(a.share):.1f}" x2="{x_of(b.x):.1f}" y2="{y_of(b.share):.1f}" '
+                f'stroke="{color}" stroke-width="{thick}" stroke-linecap="round"/>'
             )
-        radius = 3.5 if len(points) < 40 else 0
-        body.extend(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{line.color}"/>' for x, y in points if radius)
+        for point in line.points:
+            tip = f"{point.period}: {point.share:.1%} {line.name} of {point.rows:,} replies"
+            if point.solid and not dense:
+                body.append(_circle(x_of(point.x), y_of(point.share), 3.5, color, tip))
+            elif not point.solid:
+                body.append(_circle(x_of(point.x), y_of(point.share), 2.5, color, tip + " (too few to trust)", opacity=0.3))
     return _svg(width, height, body, label)
 
 
-def _nice_ceiling(value: float) -> float:
-    """The smallest ceiling above ``value`` (with a little headroom) whose ticks are whole percentages."""
-    for ceiling in (0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0):
-        if value * 1.1 <= ceiling:
-            return ceiling
-    return 1.0
+def _circle(x: float, y: float, radius: float, color: str, title: str, opacity: float = 1.0) -> str:
+    faded = f' fill-opacity="{opacity}"' if opacity < 1 else ""
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{color}"{faded}><title>{escape(title)}</title></circle>'

@@ -48,9 +48,14 @@ def find_rule(analyzer: Analyzer, wanted: str) -> Any:
 
 
 def explain_lines(analyzer: Analyzer, rule: Any, asked: str) -> list[str]:
-    from .._rules.schema import ExchangeExample, PatternRule, PhraseRule, SwapRule
+    from .._rules.schema import ExchangeExample, PatternRule, PhraseRule, ShapeRule, SwapRule
 
     origin = next((loaded.origin for loaded in analyzer.rule_set.rules if loaded.rule.id == rule.id), None)
+    def example(item: Any) -> str:
+        if isinstance(item, ExchangeExample):
+            return f"{item.reply}   (customer: {item.customer})"
+        return item
+
     lines = [f"{rule.id} {rule.name}"]
     if asked.strip().upper() not in (rule.id, rule.name.upper()):
         lines.append(f"({asked} was retired; it is now {rule.id})")
@@ -72,7 +77,8 @@ def explain_lines(analyzer: Analyzer, rule: Any, asked: str) -> list[str]:
         lines += ["", "Plain wording:"]
         for swap in rule.swaps[:_SWAP_EXAMPLES]:
             plain = swap.replace if swap.replace is not None else f"(explain) {swap.explain}"
-            lines.append(f"  {' / '.join(swap.terms)} -> {plain}")
+            inflected = f" ({swap.pos.value}, every form)" if swap.pos.value in ("noun", "verb") else ""
+            lines.append(f"  {' / '.join(swap.terms)}{inflected} -> {plain}")
         if len(rule.swaps) > _SWAP_EXAMPLES:
             lines.append(f"  ... and {len(rule.swaps) - _SWAP_EXAMPLES} more")
     elif isinstance(rule, PhraseRule):
@@ -81,16 +87,16 @@ def explain_lines(analyzer: Analyzer, rule: Any, asked: str) -> list[str]:
         lines += ["", f"Phrases: {shown}{more}"]
     elif isinstance(rule, PatternRule):
         lines += ["", f"Token patterns: {len(rule.patterns)}"]
+    elif isinstance(rule, ShapeRule):
+        lines += ["", "Shapes:"]
+        for kind in rule.shapes:
+            lines.append(f"  {kind.shape.value}: {kind.suggestion}")
+            lines += [f"    x {example(e)}" for e in kind.examples.bad] + [f"    ok {example(e)}" for e in kind.examples.good]
     settings = _specific_settings(rule)
     if settings:
         lines += ["", "Settings:"] + [f"  {key}: {value}" for key, value in settings.items()]
     if rule.unless:
         lines += ["", "Not flagged when the sentence also says: " + ", ".join(repr(u) for u in rule.unless)]
-
-    def example(item: Any) -> str:
-        if isinstance(item, ExchangeExample):
-            return f"{item.reply}   (customer: {item.customer})"
-        return item
 
     lines += ["", "Flagged:"] + [f"  x {example(e)}" for e in rule.examples.bad]
     lines += ["", "Fine:"] + [f"  ok {example(e)}" for e in rule.examples.good]
@@ -102,7 +108,7 @@ def explain_lines(analyzer: Analyzer, rule: Any, asked: str) -> list[str]:
 def _specific_settings(rule: Any) -> dict[str, Any]:
     """The knobs of this kind of check (thresholds and the like), beyond the common fields."""
     common = {"id", "name", "category", "severity", "message", "why", "suggestions", "unless", "source", "examples"}
-    shown_elsewhere = {"check", "swaps", "phrases", "patterns"}
+    shown_elsewhere = {"check", "swaps", "phrases", "patterns", "shapes"}
     return {
         key: value
         for key, value in rule.model_dump(mode="json").items()

@@ -22,11 +22,9 @@ from .common import (
     EXIT_FLAGGED,
     EXIT_OK,
     ConfigOption,
-    CustomerColumnOption,
     DisableOption,
     ExitZeroOption,
     FormatOption,
-    IdColumnOption,
     IgnoreOption,
     InputError,
     MinSeverityOption,
@@ -34,7 +32,6 @@ from .common import (
     RuleOptions,
     RulesOption,
     SelectOption,
-    TextColumnOption,
     analyzer_for,
     make_console,
     print_error,
@@ -49,22 +46,61 @@ if TYPE_CHECKING:
     from .._apps.scan_summary import ScanSummary
 
 _SHOWN_GROUPS = 5
+_SOURCES = "auto, csv, jsonl, zendesk, freshdesk, intercom, helpscout"
+_ROWS_ONLY = " (rows only: csv, jsonl)"
 
 
 def scan(
-    file: Annotated[Path, typer.Argument(metavar="EXPORT", help="Tickets: .csv, .tsv, .jsonl or .json, optionally .gz.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="EXPORT",
+            help="A help desk's export (Zendesk, Freshdesk, Intercom, Help Scout: .json or .jsonl) or rows "
+            "(.csv, .tsv, .jsonl, .json), optionally .gz.",
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help=f"What the export is: {_SOURCES}. A help desk's export is read as threads: each public agent reply "
+            "with the customer messages since the previous reply. auto tells them apart from the file.",
+        ),
+    ] = "auto",
     out: Annotated[
         Optional[str],
-        typer.Option("--out", help="Results, one row per input row: .jsonl, .csv (optionally .gz), .parquet, or - for stdout."),
+        typer.Option(
+            "--out",
+            help="Results, one row per reply and per row or ticket skipped: .jsonl, .csv (optionally .gz), .parquet, "
+            "or - for stdout.",
+        ),
     ] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a self-contained HTML report here.")] = None,
-    text_column: TextColumnOption = "reply",
-    customer_column: CustomerColumnOption = None,
-    id_column: IdColumnOption = None,
-    group_by: Annotated[
-        Optional[str], typer.Option("--group-by", help="Comma-separated columns to break results down by, e.g. agent,team.")
+    text_column: Annotated[Optional[str], typer.Option(help="Column holding the reply [default: reply]" + _ROWS_ONLY)] = None,
+    customer_column: Annotated[
+        Optional[str], typer.Option(help="Column holding the customer's message [default: customer]" + _ROWS_ONLY)
     ] = None,
-    date_column: Annotated[Optional[str], typer.Option(help="Column holding the reply's date, for the trend.")] = None,
+    id_column: Annotated[Optional[str], typer.Option(help="Column holding a row id [default: id]" + _ROWS_ONLY)] = None,
+    agent_column: Annotated[
+        Optional[str], typer.Option(help="Column naming the agent, for the per-agent table" + _ROWS_ONLY)
+    ] = None,
+    group_by: Annotated[
+        Optional[str],
+        typer.Option(
+            "--group-by",
+            help="Comma-separated columns to break results down by, e.g. agent,team. "
+            "A help desk's export has agent, team and channel (all three by default).",
+        ),
+    ] = None,
+    date_column: Annotated[
+        Optional[str], typer.Option(help="Column holding the reply's date, for the trend" + _ROWS_ONLY)
+    ] = None,
+    min_sample: Annotated[
+        int,
+        typer.Option(
+            "--min-sample", min=1, help="Fewest replies behind a share that the report ranks or draws solid."
+        ),
+    ] = 20,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     exit_zero: ExitZeroOption = False,
@@ -90,9 +126,15 @@ def scan(
 
     with user_errors(), _stop_on_signals() as received:
         groups = [name.strip() for name in (group_by or "").split(",") if name.strip()]
-        columns = Columns(
-            text=text_column, customer=customer_column, id=id_column, group_by=groups, date=date_column
-        )
+        given = {
+            "text": text_column,
+            "customer": customer_column,
+            "id": id_column,
+            "agent": agent_column,
+            "date": date_column,
+            "group_by": groups or None,
+        }
+        columns = Columns(**{name: value for name, value in given.items() if value is not None})
         # Every destination is checked before the first row, not discovered unwritable at the end.
         if report is not None:
             if report.suffix.lower() not in (".html", ".htm"):
@@ -113,7 +155,8 @@ def scan(
                 raise KeyboardInterrupt
             with _progress(file, show_progress) as on_progress:
                 summary = scan_file(
-                    file, analyzer, columns, out, n_process, on_progress, resume=resume, should_stop=lambda: bool(received)
+                    file, analyzer, columns, out, n_process, on_progress, source, min_sample,
+                    resume=resume, should_stop=lambda: bool(received),
                 )
         except KeyboardInterrupt as interrupt:
             _report_interruption(interrupt, received[0] if received else signal.SIGINT, out)
@@ -227,6 +270,16 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
     )
     if summary.resumed:
         console.print(Text(f"  {summary.resumed:,} rows were taken from the interrupted scan's partial file", style="dim"))
+    if summary.threads is not None:
+        threads = summary.threads
+        kinds = ", ".join(f"{count:,} {kind}" for kind, count in threads.messages.items() if count)
+        console.print(
+            Text(
+                f"  {summary.source_kind} export: {threads.conversations:,} threads ({kinds}); "
+                "each public agent reply is read with the customer messages since the previous reply",
+                style="dim",
+            )
+        )
     for reason, count in list(summary.skip_reasons.items())[:5]:
         first = summary.skip_first_lines.get(reason)
         where = f" (first at line {first})" if first is not None else ""
@@ -245,17 +298,17 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
     console.print(line)
     if summary.top_rules:
         table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold", title_justify="left")
-        for heading, justify in (("rule", "left"), ("category", "left"), ("findings", "right"), ("example", "left")):
+        for heading, justify in (("rule", "left"), ("category", "left"), ("flagged", "right"), ("example", "left")):
             table.add_column(heading, justify=justify, no_wrap=heading != "example")
         for rule in summary.top_rules[:8]:
             example = rule.examples[0].text if rule.examples else ""
             table.add_row(
                 rule.rule_id,
                 Text(rule.category.value, style=CATEGORY_STYLES[rule.category]),
-                f"{rule.count:,}",
+                f"{rule.count:,} ({rule.total:,})",
                 example[:60] + ("…" if len(example) > 60 else ""),
             )
-        console.print(Text("\nTop rules", style="bold"))
+        console.print(Text("\nTop rules (findings in flagged replies; all findings in brackets)", style="bold"))
         console.print(table)
     for column, groups in summary.groups.items():
         console.print(Text(f"\nWorst {column} (of {summary.group_counts[column]:,}, by share flagged)", style="bold"))

@@ -18,7 +18,7 @@ from .._text.language import reads_as_english
 from .._text.normalize import normalize
 from .._text.reading import Reading
 from .._text.sentiment import SentimentReader
-from ..models import Category, Finding, Metrics, Report
+from ..models import Category, Finding, Metrics, Report, ThreadContext
 from .config import Config
 from .engine import Engine
 from .parallel import ordered_map
@@ -26,8 +26,8 @@ from .rewrite import apply_replacements
 from .selection import RuleSelection
 from .scoring import category_scores, overall_score
 
-Reply = Union[str, tuple[str, Union[str, None]]]
-"""A reply, or a (reply, customer message) pair."""
+Reply = Union[str, tuple[str, Union[str, None]], tuple[str, Union[str, None], Union[ThreadContext, None]]]
+"""A reply, a (reply, customer message) pair, or a (reply, customer message, thread context) triple."""
 
 # Longer customer messages are read afresh each time, which bounds the cache's memory (256 x 20k chars).
 _CACHED_CUSTOMER_CHARS = 20_000
@@ -111,7 +111,7 @@ class Analyzer:
         return rules[current]
 
     def analyze_many(self, replies: Iterable[Reply], n_process: int = 1) -> Iterator[Report]:
-        """Reports for replies (or (reply, customer) pairs), streamed in input order over ``n_process`` processes.
+        """Reports for replies (or (reply, customer[, context]) tuples), streamed in input order over ``n_process`` processes.
 
         >>> for report in analyzer.analyze_many(["Reboot.", ("Fixed now.", "Is it fixed?")], n_process=2):
         ...     report.categories                                     # doctest: +SKIP
@@ -119,18 +119,29 @@ class Analyzer:
         for _, report in ordered_map(self, _reports, replies, n_process):
             yield report
 
-    def analyze(self, reply: str, customer: str | None = None, *, max_seconds: float | None = None) -> Report:
+    def analyze(
+        self,
+        reply: str,
+        customer: str | None = None,
+        context: ThreadContext | None = None,
+        *,
+        max_seconds: float | None = None,
+    ) -> Report:
         """Finds dismissive, clipped and overly technical wording in ``reply``.
 
         ``customer`` is the message the reply answers; with it, a short or
         unacknowledging reply to an upset or long message is caught too.
-        ``max_seconds`` overrides the time budget of ``config.max_seconds`` for this call.
+        ``context`` is what the thread shows around it (see :class:`ThreadContext`):
+        detectors may weigh it, and the report echoes it. ``max_seconds`` overrides
+        the time budget of ``config.max_seconds`` for this call.
         """
         budget = Budget(self.config.max_seconds if max_seconds is None else max_seconds)
         if not isinstance(reply, str):
             raise TypeError(f"reply must be a str, not {type(reply).__name__}")
         if customer is not None and not isinstance(customer, str):
             raise TypeError(f"customer must be a str or None, not {type(customer).__name__}")
+        if context is not None and not isinstance(context, ThreadContext):
+            raise TypeError(f"context must be a ThreadContext or None, not {type(context).__name__}")
         notes = []
         text = reply
         if len(text) > self.config.max_chars:
@@ -147,6 +158,7 @@ class Analyzer:
             syllables=self._syllables,
             signal_spans=engine.signals.find(doc),
             customer=self._read_customer(engine, customer),
+            thread=context,
             budget=budget,
         )
         english = reads_as_english(reading.text, reading.lower_alpha_words)
@@ -159,7 +171,7 @@ class Analyzer:
             notes.append(
                 f"the analysis stopped at its time budget of {budget.seconds:g} s (max_seconds): findings may be incomplete"
             )
-        report = self._report(engine, reply, customer, reading, findings, english, notes)
+        report = self._report(engine, reply, customer, context, reading, findings, english, notes)
         if engine.outgrown:
             self._renew(engine)
         return report
@@ -219,6 +231,7 @@ class Analyzer:
         engine: Engine,
         reply: str,
         customer: str | None,
+        context: ThreadContext | None,
         reading: Reading,
         findings: list[Finding],
         english: bool,
@@ -237,6 +250,7 @@ class Analyzer:
         return Report(
             reply=reply,
             customer=customer,
+            context=context,
             language="en" if english else "unknown",
             findings=findings,
             scores=scores,
@@ -302,6 +316,6 @@ def default_analyzer() -> Analyzer:
     return _default
 
 
-def analyze(reply: str, customer: str | None = None) -> Report:
+def analyze(reply: str, customer: str | None = None, context: ThreadContext | None = None) -> Report:
     """Analyses one reply with the shared default :class:`Analyzer`."""
-    return default_analyzer().analyze(reply, customer)
+    return default_analyzer().analyze(reply, customer, context)

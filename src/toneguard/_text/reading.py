@@ -11,7 +11,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from .._engines.syllables import SyllableCounter
-from ..models import Sentiment
+from ..models import Sentiment, ThreadContext
 from .budget import Budget
 from .customer import CustomerMessage
 from .normalize import NormalizedText
@@ -62,7 +62,15 @@ class Tokens:
 
 @dataclass(frozen=True)
 class Reading:
-    """One reply as every detector reads it; each fact is worked out on first use, then kept."""
+    """One reply as every detector reads it; each fact is worked out on first use, then kept.
+
+    ``customer`` is the message the reply answers (None without one); ``thread``
+    is what the conversation shows around it (how many messages the customer sent
+    since the last reply, whether they say they are asking again, how long they
+    waited), or None when the caller gave no context. A detector that weighs the
+    thread reads ``reading.thread``; it is kept apart from ``customer`` because a
+    thread can have a context and no customer text (an attachment sent alone).
+    """
 
     normalized: NormalizedText
     doc: Doc
@@ -70,6 +78,7 @@ class Reading:
     syllables: SyllableCounter
     signal_spans: dict[str, list[tuple[int, int]]]
     customer: CustomerMessage | None = None
+    thread: ThreadContext | None = None
     budget: Budget = field(default_factory=Budget, compare=False)
     """The analysis's time budget: long-running detectors check it between steps."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
