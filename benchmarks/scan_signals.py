@@ -81,8 +81,13 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=HERE.parent.parent / "shared")
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="toneguard-signals-") as folder:
+        soak(Path(folder), args)
+
+
+def soak(folder: Path, args: argparse.Namespace) -> None:
+    """The uninterrupted scan, the signalled runs and the final resume, all inside ``folder``."""
     chooser = random.Random(args.seed)
-    folder = Path(tempfile.mkdtemp(prefix="toneguard-signals-"))
     export = folder / "tickets.jsonl"
     write_export(export, args.rows, args.shared)
     results = folder / "out"
