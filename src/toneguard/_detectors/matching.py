@@ -142,13 +142,17 @@ class MatchingDetector:
     def _aimed_at_reader(self, reading: Reading, start: int) -> bool:
         """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
 
-        The nearest subject before the match in its clause decides: "you" (or none
-        at all, as in an imperative) aims it at the reader; "I", "we", "they" or
-        "it" make it someone else's. So "read the manual" and "I think you should
-        read the manual" are aimed at the reader; "I read the manual" is not.
+        A match that opens with "you" speaks to the reader whoever else the clause
+        names ("I guess you're on your own"). Otherwise the nearest subject before
+        the match in its clause decides: "you" (or none at all, as in an
+        imperative) aims it at the reader; "I", "we", "they" or "it" make it
+        someone else's. So "read the manual" and "I think you should read the
+        manual" are aimed at the reader; "I read the manual" is not.
         """
         reader, other = self._subjects
         lowered = reading.tokens.lowered
+        if lowered[start] in reader:
+            return True
         for index in range(start - 1, reading.clause_start(start) - 1, -1):
             if lowered[index] in reader:
                 return True
