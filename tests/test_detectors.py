@@ -49,5 +49,5 @@ def test_sentence_spans_match_spacy_sentences(analyzer, dev_rows):
         normalized = normalize(text)
         doc = analyzer._engine.nlp(normalized.masked)
         expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
-        reading = Reading(normalized=normalized, doc=doc, sentiment_reader=None, syllables=None, signal_spans={})
+        reading = Reading(normalized=normalized, doc=doc, sentiment_reader=None, syllables=None, signals=None)
         assert [(s.start, s.end) for s in reading.all_sentences] == expected, text

@@ -46,7 +46,7 @@ def _problems(tmp_path, body: str) -> str:
 def test_a_user_rule_needs_no_code(tmp_path):
     analyzer = _load(tmp_path, "rules:" + GOOD_RULE)
     report = analyzer.analyze("Good luck with that.")
-    assert [f.rule_id for f in report.findings] == ["ACME901"]
+    assert "ACME901" in [f.rule_id for f in report.findings]
     assert "dismissive" in report.categories
 
 
@@ -91,7 +91,7 @@ def test_tg_ids_are_reserved_for_the_builtin_rules(tmp_path, rule_id):
 @pytest.mark.parametrize("rule_id", ["AB123", "ACMECORP123"])
 def test_a_team_prefix_is_two_to_eight_capitals(tmp_path, rule_id):
     analyzer = _load(tmp_path, "rules:" + GOOD_RULE.replace("ACME901", rule_id))
-    assert [f.rule_id for f in analyzer.analyze("Good luck with that.").findings] == [rule_id]
+    assert rule_id in [f.rule_id for f in analyzer.analyze("Good luck with that.").findings]
     assert analyzer.rule(rule_id.lower()).id == rule_id
 
 

@@ -7,6 +7,7 @@ of check has a detector that runs it.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections import defaultdict
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterable, get_args
 import pytest
 import spacy
 
-from toneguard import Analyzer, Config, RulesError
+from toneguard import Analyzer, Category, Config, RulesError
 from toneguard._detectors import build_detectors, code_terms
 from toneguard._engines.inflection import shared_inflector
 from toneguard._rules.loading import load_rule_set
@@ -134,10 +135,25 @@ def test_every_check_kind_has_a_detector():
     assert kinds == detected
 
 
-def test_built_in_tuning_keeps_tone_from_flagging_alone():
-    """Only a finding can flag a reply: the most tone can add stays below the threshold."""
+def test_built_in_tuning_lets_only_a_strongly_impolite_tone_flag_alone():
+    """Clipped tone never flags alone; dismissive tone only beyond fitted odds of 20 to 1 of reading as impolite."""
     scoring = RULE_SET.tuning.scoring
-    assert all(shape.ceiling < scoring.default_threshold for shape in scoring.tone.shapes.values())
+    threshold, shapes = scoring.default_threshold, scoring.tone.shapes
+    assert shapes[Category.clipped].ceiling < threshold
+    dismissive = shapes[Category.dismissive]
+
+    def share(logit: float) -> float:
+        return dismissive.ceiling / (1 + math.exp(-(logit + dismissive.shift)))
+
+    assert share(math.log(20)) < threshold <= share(6.0)
+
+
+def test_every_dismissive_marker_has_one_weight_and_the_fit_says_how_it_was_made():
+    model = RULE_SET.tone_models[Category.dismissive]
+    for marker in RULE_SET.tone_markers:
+        if marker.category == Category.dismissive:
+            assert (marker.weight is None) == (marker.name in model.weights), marker.name
+    assert model.fitted["folds"] == 5 and model.fitted["cv_auc"] >= 0.85
 
 
 def _user_tuning(tmp_path, body: str) -> Analyzer:

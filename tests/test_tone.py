@@ -63,9 +63,29 @@ def test_a_short_reply_to_a_long_message_reads_more_clipped(analyzer):
     assert answered.scores[Category.clipped].score > alone.scores[Category.clipped].score
 
 
-@pytest.mark.parametrize("category", list(SCORING.tone.shapes))
-def test_tone_alone_never_flags(category):
-    assert SCORING.tone.shapes[category].ceiling < SCORING.default_threshold
+def test_a_strongly_impolite_tone_flags_dismissive_by_itself_and_shows_why(analyzer):
+    report = analyzer.analyze("Why would that even matter? And why are you asking me??")
+    dismissive = report.scores[Category.dismissive]
+    assert not [f for f in report.findings if f.category == Category.dismissive]
+    assert dismissive.flagged and dismissive.tone == dismissive.score
+    assert {"tone:why_question", "tone:question", "tone:direct_start"} <= set(_tone_sources(report, Category.dismissive))
+
+
+def test_a_courteous_or_plain_reply_gets_almost_no_dismissive_tone(analyzer):
+    for reply in ("Thanks for your patience, could you tell me the error message?", "The printer is offline."):
+        assert analyzer.analyze(reply).scores[Category.dismissive].tone < 0.05, reply
+
+
+def test_tone_features_are_the_raw_counts_the_weights_multiply(analyzer):
+    features = analyzer.tone_features("Thanks! Thanks! Thanks! Why is it broken?")[Category.dismissive]
+    assert features["gratitude"] == SCORING.tone.max_count_per_marker  # three thanks count as two
+    assert features["why_question"] == 1
+    assert features["sentiment"] == -analyzer.analyze("Thanks! Thanks! Thanks! Why is it broken?").metrics.sentiment.compound
+    assert "no_courtesy" not in analyzer.tone_features("Thanks!")[Category.clipped]
+
+
+def test_clipped_tone_alone_never_flags():
+    assert SCORING.tone.shapes[Category.clipped].ceiling < SCORING.default_threshold
 
 
 def test_clipped_tone_cannot_turn_one_medium_finding_into_a_flag():

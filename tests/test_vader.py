@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES, SentimentIntensityAnalyzer
 
 from toneguard._engines.vader import Vader
+from toneguard._text.sentiment import SentimentReader
 
 from conftest import SAMPLE_REPLIES, SHARED
 
@@ -49,3 +50,21 @@ def test_real_support_text_scores_as_vadersentiment_does():
         texts = [text for row in csv.DictReader(handle) for text in (row["reply_text"], row["customer_text"])]
     differing = [text for text in texts if FAST.polarity_scores(text) != LIBRARY.polarity_scores(text)]
     assert len(texts) > 1000 and differing == []
+
+
+# The sentence check skips scoring text that cannot score below zero: it must never skip one that does.
+_READER = SentimentReader({"no problem": 1.5, "fix it yourself": -2.0, "error": -0.3})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(words | st.sampled_from([":(", "):", "D:", "fix", "it", "yourself"]), punctuation), max_size=25))
+def test_text_judged_unable_to_score_negative_never_does(pieces):
+    text = " ".join(word + mark for word, mark in pieces)
+    if not _READER.may_read_negative(text):
+        assert _READER.score(text).compound >= 0, text
+
+
+def test_the_negativity_check_knows_emoticons_idioms_and_overrides():
+    for text in ("See you soon ):", "Yeah right.", "Please fix it yourself", "It was kind of ok"):
+        assert _READER.may_read_negative(text), text
+    assert not _READER.may_read_negative("The printer is back online.")

@@ -51,7 +51,7 @@ def load_problems(path) -> str:
 
 def test_the_template_rule_loads(tmp_path):
     path = rules_file(tmp_path, "[{LOWER: good}, {LOWER: luck}]")
-    assert [f.rule_id for f in Analyzer(Config(rules=[path])).analyze("Good luck with that.").findings] == ["ACME951"]
+    assert [f.rule_id for f in Analyzer(Config(rules=[path])).analyze("Good luck finding it.").findings] == ["ACME951"]
 
 
 @pytest.mark.parametrize(

@@ -73,16 +73,20 @@ def _ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    """Precision (None when nothing was flagged), recall (None with no positives) and their F1."""
+    precision = _ratio(tp, tp + fp)
+    recall = _ratio(tp, tp + fn)
+    if precision is None or recall is None:
+        return precision, recall, None
+    return precision, recall, round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+
+
 def category_result(category: Category, positives: FlagCounts, negatives: FlagCounts, clean: FlagCounts) -> CategoryResult:
     """The figures of one category from the rows labelled positive for it, those labelled negative, and the clean rows."""
     tp, fp = positives.by_category[category], negatives.by_category[category]
     fn, tn = positives.rows - tp, negatives.rows - fp
-    precision = _ratio(tp, tp + fp)
-    recall = _ratio(tp, tp + fn)
-    if precision is None or recall is None:
-        f1 = None
-    else:
-        f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    precision, recall, f1 = precision_recall_f1(tp, fp, fn)
     return CategoryResult(
         category=category,
         support=positives.rows,

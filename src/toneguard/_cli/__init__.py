@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .._version import VERSION
-from . import check, evaluate, explain, rules, scan, serve
+from . import calibrate, check, evaluate, explain, rules, scan, serve
 from .common import EXIT_ERROR, EXIT_OK, print_error
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ app.command("check")(check.check)
 app.command("rules")(rules.list_rules)
 app.command("explain")(explain.explain)
 app.command("eval")(evaluate.evaluate)
+app.command("calibrate")(calibrate.calibrate)
 app.command("serve")(serve.serve)
 app.command("scan")(scan.scan)
 

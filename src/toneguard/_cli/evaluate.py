@@ -33,16 +33,20 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .._apps.evaluation import Evaluation
+    from .._apps.replies import Columns
+
+LabelColumnOption = Annotated[
+    Optional[list[str]],
+    typer.Option(help="Label column for a category, as category=column; repeatable.", metavar="CATEGORY=COLUMN"),
+]
+
 
 def evaluate(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Labelled replies: .jsonl, .json, .csv or .tsv, optionally .gz.")],
     text_column: TextColumnOption = "reply",
     customer_column: CustomerColumnOption = None,
     id_column: IdColumnOption = None,
-    label_column: Annotated[
-        Optional[list[str]],
-        typer.Option(help="Label column for a category, as category=column; repeatable.", metavar="CATEGORY=COLUMN"),
-    ] = None,
+    label_column: LabelColumnOption = None,
     output_format: FormatOption = OutputFormat.text,
     max_misses: Annotated[int, typer.Option(min=0, help="Misses to list (0 for none).")] = 20,
     config_path: ConfigOption = None,
@@ -54,21 +58,24 @@ def evaluate(
 ) -> None:
     """Measure precision and recall per category on a labelled file."""
     from .._apps.evaluation import evaluate_file
-    from .._apps.replies import Columns
 
     with user_errors():
-        columns = Columns(
-            text=text_column,
-            customer=customer_column,
-            id=id_column,
-            labels={**Columns().labels, **parse_label_columns(label_column or [])},
-        )
+        columns = label_columns(text_column, customer_column, id_column, label_column)
         analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
         result = evaluate_file(file, analyzer, columns, max_misses=max_misses)
     if output_format is OutputFormat.json:
         print_json(result.model_dump(mode="json"))
     else:
         print_evaluation(make_console(), result)
+
+
+def label_columns(text: str, customer: str | None, id_column: str | None, label_specs: list[str] | None) -> Columns:
+    """The columns of a labelled file, from the options eval and calibrate share."""
+    from .._apps.replies import Columns
+
+    return Columns(
+        text=text, customer=customer, id=id_column, labels={**Columns().labels, **parse_label_columns(label_specs or [])}
+    )
 
 
 def parse_label_columns(specs: list[str]) -> dict[Category, str]:

@@ -149,18 +149,7 @@ class Analyzer:
             text = text[: self.config.max_chars]
         # One engine for the whole analysis, even if another thread renews it meanwhile.
         engine = self._engine
-        normalized = normalize(text)
-        doc = engine.nlp(normalized.masked)
-        reading = Reading(
-            normalized=normalized,
-            doc=doc,
-            sentiment_reader=self._sentiment,
-            syllables=self._syllables,
-            signal_spans=engine.signals.find(doc),
-            customer=self._read_customer(engine, customer),
-            thread=context,
-            budget=budget,
-        )
+        reading = self._reading(engine, text, customer, context, budget)
         english = reads_as_english(reading.text, reading.lower_alpha_words)
         if not reading.words:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
@@ -175,6 +164,43 @@ class Analyzer:
         if engine.outgrown:
             self._renew(engine)
         return report
+
+    def tone_features(self, reply: str, customer: str | None = None) -> dict[Category, dict[str, float]]:
+        """The raw features of the reply's tone per category, before weighing: what a tone model is fitted on.
+
+        Each marker counts its occurrences (at most ``scoring.tone.max_count_per_marker``);
+        ``sentiment`` is VADER's compound negated; opinion words are counted.
+        ``benchmarks/fit_tone.py`` fits the dismissive weights on these.
+        """
+        engine = self._engine
+        reading = self._reading(engine, reply[: self.config.max_chars], customer)
+        totals: dict[Category, dict[str, float]] = {}
+        for category, signals in engine.tone.features(reading).items():
+            values = totals.setdefault(category, {})
+            for signal in signals:
+                values[signal.name] = values.get(signal.name, 0.0) + signal.value
+        return totals
+
+    def _reading(
+        self,
+        engine: Engine,
+        text: str,
+        customer: str | None,
+        context: ThreadContext | None = None,
+        budget: Budget | None = None,
+    ) -> Reading:
+        normalized = normalize(text)
+        doc = engine.nlp(normalized.masked)
+        return Reading(
+            normalized=normalized,
+            doc=doc,
+            sentiment_reader=self._sentiment,
+            syllables=self._syllables,
+            signals=engine.signals,
+            customer=self._read_customer(engine, customer),
+            thread=context,
+            budget=budget or Budget(self.config.max_seconds),
+        )
 
     def _build_engine(self) -> Engine:
         return Engine.build(self.config, self.rule_set, self.tuning, self.rules, self._sentiment)

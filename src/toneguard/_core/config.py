@@ -124,3 +124,39 @@ def _has_toneguard_table(pyproject: Path) -> bool:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{pyproject}: cannot read settings: {err}") from err
     return isinstance(tool, dict) and "toneguard" in tool
+
+
+def write_thresholds(path: str | Path, thresholds: dict[Category, float]) -> None:
+    """Sets ``thresholds`` in a settings file, keeping everything else in it (comments and layout too).
+
+    ``toneguard.toml`` takes it at the top level, ``pyproject.toml`` under
+    ``[tool.toneguard]``; a missing file is created. The file is replaced in
+    one step, so an interrupted write leaves the old one whole.
+    """
+    import tomlkit  # only this command writes settings
+    from tomlkit.exceptions import TOMLKitError
+
+    path = Path(path)
+    try:
+        document = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
+    except (OSError, UnicodeDecodeError, TOMLKitError) as err:
+        raise ConfigError(f"{path}: cannot read settings: {err}") from err
+    table = document
+    if path.name == "pyproject.toml":
+        if "tool" not in document:
+            document["tool"] = tomlkit.table(is_super_table=True)
+        if "toneguard" not in document["tool"]:
+            document["tool"]["toneguard"] = tomlkit.table()
+        table = document["tool"]["toneguard"]
+    if not isinstance(table.get("thresholds"), dict):
+        table["thresholds"] = tomlkit.inline_table()
+    for category in Category:
+        if category in thresholds:
+            table["thresholds"][category.value] = thresholds[category]
+    staged = path.with_name(f".{path.name}.toneguard-tmp")
+    try:
+        staged.write_text(tomlkit.dumps(document), "utf-8")
+        staged.replace(path)
+    except OSError as err:
+        staged.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot write settings: {err}") from err

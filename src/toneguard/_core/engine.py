@@ -20,8 +20,8 @@ from spacy.language import Language
 from .._detectors import Detector, build_detectors
 from .._engines.spacy_pipeline import PipelineNotInstalled, build_pipeline
 from .._rules.loading import RuleSet
-from .._rules.schema import Rule, Tuning
-from .._text.customer import CustomerReader
+from .._rules.schema import AIMED_AT_READER_SIGNALS, CUSTOMER_ONLY_PREFIX, Rule, Tuning
+from .._text.customer import CustomerReader, customer_signal_sets
 from .._text.sentiment import SentimentReader
 from .._text.signals import SignalFinder
 from .config import Config, ConfigError
@@ -49,12 +49,22 @@ class Engine:
         except PipelineNotInstalled as err:
             raise ConfigError(str(err)) from err
         vocab, make_doc = nlp.vocab, nlp.make_doc
+        # Each text is matched only for the signal sets read on it: the customer's own sets on the
+        # customer's message, the rest on the reply (the aimed-at words are looked up directly).
+        reply_sets = {
+            name: phrases
+            for name, phrases in rule_set.signals.items()
+            if not name.startswith(CUSTOMER_ONLY_PREFIX) and name not in AIMED_AT_READER_SIGNALS
+        }
         with _collector_paused():
-            signals = SignalFinder(vocab, make_doc, rule_set.signals)
-            customers = CustomerReader(tuning.context, make_doc, signals, sentiment, config.max_chars)
-            tone = ToneReader(rule_set.tone_markers, tuning.scoring.tone, vocab, make_doc)
+            signals = SignalFinder(vocab, make_doc, reply_sets)
+            customer_signals = SignalFinder(vocab, make_doc, customer_signal_sets(rule_set.signals))
+            customers = CustomerReader(tuning.context, make_doc, customer_signals, sentiment, config.max_chars)
+            tone = ToneReader(rule_set.tone_markers, rule_set.tone_models, tuning.scoring.tone, sentiment, vocab, make_doc)
             pipeline = config.spacy_model or "blank"
-            detectors = build_detectors(rules, rule_set.shape_words, vocab, make_doc, pipeline, config.patterns)
+            detectors = build_detectors(
+                rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals, config.patterns
+            )
         return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 
     @property

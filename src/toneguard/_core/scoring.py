@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .._rules.schema import Scoring
 from ..models import Category, CategoryScore, Contribution, Finding
 from .tone import Tone
@@ -60,13 +62,18 @@ def category_scores(
 
 def _tone_contributions(tone: Tone) -> list[Contribution]:
     """Tone signals as contributions; their weight is their push on the tone logit, not a probability."""
-    listed = [
-        Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
+    return [
+        _unplaced(f"tone:{s.name}", s.weight)
+        if s.start is None
+        else Contribution(source=f"tone:{s.name}", kind="tone", weight=s.weight, text=s.text, start=s.start, end=s.end)
         for s in tone.signals
     ]
-    if tone.shape.sentiment_weight:
-        listed.append(Contribution(source="tone:sentiment", kind="tone", weight=round(tone.sentiment_push, 4)))
-    return listed
+
+
+@lru_cache(maxsize=4096)
+def _unplaced(source: str, weight: float) -> Contribution:
+    """A tone signal with no span (no courtesy, sentiment) is the same frozen record whenever it recurs."""
+    return Contribution(source=source, kind="tone", weight=weight)
 
 
 def overall_score(scores: dict[Category, CategoryScore]) -> int:

@@ -45,12 +45,14 @@ def build_detectors(
     vocab,
     make_doc: Callable[[str], Doc],
     pipeline: str = "blank",
+    signals: dict[str, list[str]] | None = None,
     limits: PatternLimits | None = None,
 ) -> list[Detector]:
     """One detector of each type, each given the rules whose ``check`` it runs; token patterns within ``limits``.
 
     ``pipeline`` names the spaCy pipeline whose tokenizer ``make_doc`` is, so
-    terms tokenized by one are never reused for another.
+    terms tokenized by one are never reused for another; ``signals`` are the
+    named phrase sets, of which the matching detector reads who a clause is about.
     """
 
     def of(detector: type[Detector]) -> list:
@@ -60,7 +62,7 @@ def build_detectors(
     swaps = [swap for rule in rules if rule.check == "swap" for swap in rule.swaps]
     swap_acronyms = {word for swap in swaps for term in swap.terms for word in term.split() if word.isupper()}
     return [
-        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector(), pipeline, limits),
+        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector(), pipeline, signals, limits),
         ShapeDetector(of(ShapeDetector), shape_words, code_terms(swaps)),
         AcronymDetector(of(AcronymDetector), swap_acronyms),
         SentimentDetector(of(SentimentDetector)),

@@ -5,8 +5,9 @@ for each one, so its cost grows with the patterns and with the reply, and
 each call has a fixed cost of its own. Most patterns begin with a fixed word
 or word list ("as", "you", "calm") followed by another ("as" + "i"/"we"):
 grouping patterns by those first two words lets a reply run only the groups
-whose opening pair it contains, and only over the few tokens from there that
-a match can cover.
+whose opening pair it contains, only when the reply also holds a word of each
+token every match needs, and only over the few tokens from there that a match
+can cover.
 
 No call can run long: the matcher reads at most ``window_tokens`` tokens at a
 time (longer stretches are read in overlapping pieces), a group's patterns are
@@ -20,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, SENT_START
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
@@ -29,7 +30,8 @@ from .._text.budget import Budget
 
 Pattern = list[dict[str, Any]]
 Words = frozenset[int]  # hashes of lower-case words
-GroupKey = tuple[Words | None, Words | None, bool]
+# A group's first words, next words, whether it opens a sentence, and whether its matches are bounded.
+GroupKey = tuple[Words | None, Words | None, bool, bool]
 
 # Matcher work one call may do, in tokens read x ways a pattern can be partly matched at once
 # (about 10 ms): a group's patterns are spread over more Matchers rather than exceed it.
@@ -38,13 +40,18 @@ _WORK_PER_CALL = 64 * 1024
 
 @dataclass(eq=False)  # hashed by identity, to key a doc's candidate start positions
 class _Group:
-    # The words the token after the first must be, or None when anything may follow.
-    followers: Words | None
     # The most tokens a match can cover (for '*', '+' and '{n,}', half a window).
     reach: int = 0
     matchers: list[Matcher] = field(default_factory=list)
     # The estimated work of the last Matcher's patterns, per token read.
     load: int = 0
+    # Per pattern, the word lists of its required tokens: a doc lacking a word of every list cannot match it.
+    needs: list[tuple[Words, ...]] = field(default_factory=list)
+    # Every pattern's first token must open a sentence ("No." as a whole answer).
+    opens_sentence: bool = False
+
+    def could_match(self, present: set[int]) -> bool:
+        return any(all(not words.isdisjoint(present) for words in need) for need in self.needs)
 
 
 class AnchoredMatcher:
@@ -52,22 +59,39 @@ class AnchoredMatcher:
         self._vocab = vocab
         self._limits = limits or PatternLimits()
         self._groups: dict[GroupKey, _Group] = {}
-        # Each first word's groups: a reply looks up its own few words instead of testing every group.
+        # Each (first word, next word)'s groups, and each first word's groups that take any next word:
+        # a reply looks up its own few word pairs instead of testing every group.
+        self._by_pair: dict[int, dict[int, list[_Group]]] = {}
         self._by_anchor: dict[int, list[_Group]] = {}
+        self._anchors: set[int] = set()
+        # Groups whose patterns may start at any word.
+        self._unanchored: list[_Group] = []
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         for pattern in patterns:
             anchors = self._hashes(first_words(pattern))
             followers = self._hashes(second_words(pattern)) if anchors is not None else None
+            opens = anchors is not None and pattern[0].get("IS_SENT_START") is True
             length = reach(pattern)
             bounded = length is not None
-            group = self._groups.get((anchors, followers, bounded))
+            group = self._groups.get((anchors, followers, opens, bounded))
             if group is None:
-                group = self._groups[anchors, followers, bounded] = _Group(followers)
-                for anchor in anchors or ():
-                    self._by_anchor.setdefault(anchor, []).append(group)
+                group = self._groups[anchors, followers, opens, bounded] = _Group(opens_sentence=opens)
+                self._index(group, anchors, followers)
+            group.needs.append(tuple(self._hashes(words) for words in required_words(pattern)))
             group.reach = max(group.reach, length if length is not None else self._limits.unbounded_reach)
             self._place(group, key, pattern, bounded)
+
+    def _index(self, group: _Group, anchors: Words | None, followers: Words | None) -> None:
+        """Files a new group under the words a match of it must start with."""
+        if anchors is None:
+            self._unanchored.append(group)
+        for anchor in anchors or ():
+            self._anchors.add(anchor)
+            if followers is None:
+                self._by_anchor.setdefault(anchor, []).append(group)
+            for follower in followers or ():
+                self._by_pair.setdefault(anchor, {}).setdefault(follower, []).append(group)
 
     def _place(self, group: _Group, key: str, pattern: Pattern, bounded: bool) -> None:
         """Adds the pattern to the group's last Matcher, or to a new one if that one has its share of work."""
@@ -88,17 +112,19 @@ class AnchoredMatcher:
 
     def __call__(self, doc: Doc, budget: Budget) -> Iterator[tuple[int, int, int]]:
         lowers = doc.to_array(LOWER).tolist()
-        starts: dict[_Group, list[int]] = {}  # each group this doc can match -> where its matches could start
-        for key, group in self._groups.items():
-            if key[0] is None:
-                starts[group] = list(range(len(lowers)))
-        for index, lower in enumerate(lowers):
-            for group in self._by_anchor.get(lower, ()):
-                followers = group.followers
-                if followers is None or (index + 1 < len(lowers) and lowers[index + 1] in followers):
-                    starts.setdefault(group, []).append(index)
+        starts = self._starts(lowers)
+        if not starts:
+            return
+        present = set(lowers)
+        sentence_starts = None
         window = self._limits.window_tokens
         for group, positions in starts.items():
+            if not group.could_match(present):
+                continue
+            if group.opens_sentence:
+                if sentence_starts is None:
+                    sentence_starts = doc.to_array(SENT_START).tolist()
+                positions = [index for index in positions if index == 0 or sentence_starts[index] == 1]
             for start, end, keep_before in pieces(positions, group.reach, len(doc), window):
                 for matcher in group.matchers:
                     if budget.exhausted():
@@ -106,6 +132,19 @@ class AnchoredMatcher:
                     for match_id, first, last in matcher(doc[start:end]):
                         if start + first < keep_before:
                             yield match_id, start + first, start + last
+
+    def _starts(self, lowers: list[int]) -> dict[_Group, list[int]]:
+        """Each group this doc can match -> where its matches could start (ascending)."""
+        starts: dict[_Group, list[int]] = {group: list(range(len(lowers))) for group in self._unanchored}
+        anchors, by_anchor, by_pair = self._anchors, self._by_anchor, self._by_pair
+        last = len(lowers) - 1
+        for index in [index for index, lower in enumerate(lowers) if lower in anchors]:
+            lower = lowers[index]
+            followers = by_pair.get(lower)
+            paired = followers.get(lowers[index + 1], ()) if followers is not None and index < last else ()
+            for group in (*by_anchor.get(lower, ()), *paired):
+                starts.setdefault(group, []).append(index)
+        return starts
 
 
 def pieces(starts: list[int], reach: int, length: int, window: int) -> Iterator[tuple[int, int, int]]:
@@ -167,17 +206,34 @@ def first_words(pattern: Pattern) -> frozenset[str] | None:
 def second_words(pattern: Pattern) -> frozenset[str] | None:
     """The words the token after a match's first may be, or None when that is not simply a word list.
 
-    An optional second token ("as [I] already said") lets the third stand in its place.
+    Optional tokens ("as [I] [already] said") let the next ones stand in their
+    place, so their words all count, up to the first required token; a pattern
+    that may end after its first token, or whose first token may repeat, can
+    be followed by anything.
     """
-    if len(pattern) < 2 or operator_bounds(pattern[0]) != (1, 1):
-        return None  # a repeated first token may be followed by itself
-    second = pattern[1]
-    if _required(second):
-        return _required_words(second)
-    if operator_bounds(second) != (0, 1) or len(pattern) < 3 or not _required(pattern[2]):
+    if operator_bounds(pattern[0]) != (1, 1):
         return None
-    words, third = _required_words(second), _required_words(pattern[2])
-    return None if words is None or third is None else words | third
+    words: set[str] = set()
+    for token in pattern[1:]:
+        required = _required_words(token)
+        if token.get("OP") == "!" or required is None:
+            return None
+        words |= required
+        if _required(token):
+            return frozenset(words)
+        if operator_bounds(token) != (0, 1):
+            return None
+    return None
+
+
+def required_words(pattern: Pattern) -> list[frozenset[str]]:
+    """The word lists of the tokens a match must include (each must be there, in one of its words)."""
+    needed = []
+    for token in pattern:
+        words = _required_words(token)
+        if words is not None and _required(token):
+            needed.append(words)
+    return needed
 
 
 def _required(token: dict[str, Any]) -> bool:

@@ -1,4 +1,4 @@
-"""Replies too short to be courteous: a few words, or curt fragments."""
+"""Replies too short for what they answer: a few words, curt fragments, or only a link."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from .._text.reading import Reading
 from .base import Hit, whole_reply
 
 
+# A reply of only these says nothing but its mood: "?", "...", "!?".
+_BARE_MARKS = frozenset("?!.")
+
+
 class BrevityDetector:
     checks = ("brevity",)
 
@@ -17,16 +21,46 @@ class BrevityDetector:
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         words = len(reading.words)
-        if words == 0:
-            return
         for rule in self._rules:
+            if words == 0:
+                bare = _bare(reading) if rule.bare_replies and not _in_proportion(reading, rule) else None
+                if bare is not None:
+                    yield Hit(rule, *bare, tuple(rule.suggestions))
+                continue
             too_short = words <= rule.max_words or (
                 words <= rule.max_words_with_fragment and _has_fragment(reading, rule)
             )
+            if not too_short or _in_proportion(reading, rule) or _clarifying_question(reading, rule):
+                continue
             warm = rule.excused_above_compound is not None and reading.sentiment.compound > rule.excused_above_compound
-            if too_short and not warm and not reading.has_signal(rule.excused_by):
+            if not warm and not reading.has_signal(rule.excused_by):
                 start, end = whole_reply(reading)
                 yield Hit(rule, start, end, tuple(rule.suggestions))
+
+
+def _bare(reading: Reading) -> tuple[int, int] | None:
+    """The span of a reply with no words that is only links, or only a question or exclamation mark or an ellipsis."""
+    if reading.links:
+        return reading.links[0][0], reading.links[-1][1]
+    shown = reading.text.strip()
+    if shown and set(shown) <= _BARE_MARKS:
+        start = reading.text.index(shown)
+        return start, start + len(shown)
+    return None
+
+
+def _in_proportion(reading: Reading, rule: BrevityRule) -> bool:
+    """The customer asked the replier about their side, so a short answer fits."""
+    customer = reading.customer
+    return customer is not None and any(condition in customer.conditions for condition in rule.proportionate_when)
+
+
+def _clarifying_question(reading: Reading, rule: BrevityRule) -> bool:
+    """Every sentence is a question of two words or more, one asks for what is needed, none asks for a justification."""
+    sentences = reading.sentences
+    if len(reading.words) < 2 or not all(reading.text_of(s).rstrip().endswith("?") for s in sentences):
+        return False
+    return reading.has_signal(rule.clarifying) and not reading.has_signal(rule.justifying)
 
 
 def _has_fragment(reading: Reading, rule: BrevityRule) -> bool:

@@ -1,4 +1,4 @@
-"""Replies that ignore what the customer's message is: upset, a question, or long."""
+"""Replies that ignore what the customer's message is: upset, a question, a request, or long."""
 
 from __future__ import annotations
 
@@ -24,6 +24,6 @@ class ContextDetector:
         for rule in self._rules:
             if rule.customer_when not in customer.conditions or len(reading.words) > rule.max_reply_words:
                 continue
-            if reading.has_signal(rule.reply_lacks):
+            if reading.has_signal(rule.reply_lacks) or (rule.reply_has and not reading.has_signal(rule.reply_has)):
                 continue
             yield Hit(rule, *reading.bounds(reading.sentences[0]), tuple(rule.suggestions))

@@ -14,7 +14,7 @@ from .._engines.disk_cache import cached
 from .._engines.inflection import Inflector, PartOfSpeech
 from .._engines.word_rarity import zipf_frequency
 from .._rules.patterns import PatternLimits
-from .._rules.schema import PatternRule, PhraseRule, Rule, SwapRule
+from .._rules.schema import AIMED_AT_READER_SIGNALS, PatternRule, PhraseRule, Rule, SwapRule
 from .._text.reading import Reading
 from .anchored import AnchoredMatcher
 from .base import Hit
@@ -70,8 +70,13 @@ class MatchingDetector:
         make_doc: Callable[[str], Doc],
         inflector: Inflector,
         pipeline: str = "blank",
+        signals: dict[str, list[str]] | None = None,
         limits: PatternLimits | None = None,
     ):
+        # The words that tell who a clause is about, for rules aimed at the reader.
+        self._subjects = tuple(
+            frozenset(word.lower() for word in (signals or {}).get(name, ())) for name in AIMED_AT_READER_SIGNALS
+        )
         self._terms = TermMatcher()
         self._patterns = AnchoredMatcher(vocab, limits)
         self._targets: dict[str, _Target] = {}
@@ -133,6 +138,8 @@ class MatchingDetector:
                         unless_by_sentence[rule_id, sentence.start] = found
                     if unless_by_sentence[rule_id, sentence.start]:
                         continue
+                if isinstance(target.rule, PatternRule) and not self._conditions_hold(target.rule, start, reading):
+                    continue
                 suggestions = target.suggestions
                 if target.explanation and not target.replacement:
                     # Pasteable as it stands: the customer reads the term and what it means together.
@@ -141,6 +148,36 @@ class MatchingDetector:
                     first_shown[sentence.start] = _first_shown(reading, sentence)
                 replacement = _match_case(target.replacement, start, first_shown[sentence.start] >= start, reading)
                 yield Hit(target.rule, start_char, end_char, suggestions, replacement)
+
+    def _conditions_hold(self, rule: PatternRule, start: int, reading: Reading) -> bool:
+        """A pattern rule's data-declared conditions: a short enough reply, a customer message of the right kind, and a match aimed at the customer."""
+        if rule.max_reply_words is not None and len(reading.words) > rule.max_reply_words:
+            return False
+        customer = reading.customer
+        if customer is not None and any(condition in customer.conditions for condition in rule.customer_unless):
+            return False
+        return rule.aimed_at is None or self._aimed_at_reader(reading, start)
+
+    def _aimed_at_reader(self, reading: Reading, start: int) -> bool:
+        """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
+
+        A match that opens with "you" speaks to the reader whoever else the clause
+        names ("I guess you're on your own"). Otherwise the nearest subject before
+        the match in its clause decides: "you" (or none at all, as in an
+        imperative) aims it at the reader; "I", "we", "they" or "it" make it
+        someone else's. So "read the manual" and "I think you should read the
+        manual" are aimed at the reader; "I read the manual" is not.
+        """
+        reader, other = self._subjects
+        lowered = reading.tokens.lowered
+        if lowered[start] in reader:
+            return True
+        for index in range(start - 1, reading.clause_start(start) - 1, -1):
+            if lowered[index] in reader:
+                return True
+            if lowered[index] in other:
+                return False
+        return True
 
 
 def _first_shown(reading: Reading, sentence: Span) -> int:

@@ -41,6 +41,21 @@ class Vader:
         self._emoji_chars = frozenset(e for e in self._emojis if len(e) == 1)
         self._ascii_emoji = any(e.isascii() for e in self._emoji_chars)
 
+    def what_can_score_negative(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The lower-case words, and the phrases, without which no text can score below zero.
+
+        A text scores negative only through a negative lexicon word, a negation
+        ("not", "n't", "no", "least") flipping a positive one, a damping booster
+        ("barely", "kind of") pushing a weak positive below zero, or a negative
+        idiom ("yeah right"); emoji are checked apart, as they become words first.
+        """
+        negative = {word for word, valence in self.lexicon.items() if valence < 0}
+        damping = {phrase for phrase, scalar in BOOSTER_DICT.items() if scalar < 0}
+        idioms = {phrase for phrase, valence in SPECIAL_CASES.items() if valence < 0}
+        words = negative | {phrase for phrase in damping if " " not in phrase} | _NEGATE | {"no", "least"}
+        phrases = tuple(sorted(phrase for phrase in damping | idioms if " " in phrase))
+        return frozenset(words), phrases
+
     def polarity_scores(self, text: str) -> dict[str, float]:
         if (self._ascii_emoji or not text.isascii()) and not self._emoji_chars.isdisjoint(text):
             text = self._describe_emoji(text)

@@ -12,16 +12,21 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
+from ..models import Category
 from .patterns import PatternLimits
 from .schema import (
+    AIMED_AT_READER_SIGNALS,
     BUILTIN_PREFIX,
     CHECK_KINDS,
+    CUSTOMER_ONLY_PREFIX,
+    TONE_FEATURES,
     Rule,
     RulesFile,
     ShapeWords,
     Swap,
     SwapRule,
     ToneMarker,
+    ToneModel,
     Tuning,
     id_prefix,
 )
@@ -56,6 +61,7 @@ class RuleSet:
     rules: list[LoadedRule]
     signals: dict[str, list[str]]
     tone_markers: list[ToneMarker]
+    tone_models: dict[Category, ToneModel]
     sentiment_overrides: dict[str, float]
     redirects: dict[str, str]
     shape_words: ShapeWords
@@ -102,6 +108,7 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
     rules: list[LoadedRule] = []
     signals: dict[str, list[str]] = {}
     tone_markers: list[ToneMarker] = []
+    tone_models: dict[Category, dict[str, Any]] = {}
     sentiment_overrides: dict[str, float] = {}
     redirects: dict[str, str] = {}
     vocabularies: dict[str, list[Swap]] = {}
@@ -117,6 +124,8 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
         for name, phrases in parsed.signals.items():
             signals.setdefault(name, []).extend(phrases)
         tone_markers.extend(parsed.tone_markers)
+        for category, model in parsed.tone_models.items():
+            tone_models[category] = _overlay(tone_models.get(category, {}), model)
         sentiment_overrides.update(parsed.sentiment_overrides)
         redirects.update(parsed.redirects)
         for name, swaps in parsed.vocabularies.items():
@@ -136,6 +145,7 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
         rules,
         signals,
         tone_markers,
+        _tone_models(tone_models, problems),
         sentiment_overrides,
         redirects,
         ShapeWords.model_validate(shape_words),
@@ -181,6 +191,17 @@ def _parse_file(
             problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
         return None
     return parsed if len(problems) == before else None
+
+
+def _tone_models(models: dict[Category, dict[str, Any]], problems: list[str]) -> dict[Category, ToneModel]:
+    """Each category's tone model, once every file's values are merged."""
+    valid = {}
+    for category, values in models.items():
+        try:
+            valid[category] = ToneModel.model_validate(values)
+        except ValidationError as err:
+            problems += [f"tone_models.{category.value}.{_dotted(e['loc'])}: {e['msg']}" for e in err.errors()]
+    return valid
 
 
 def _id_problem(origin: str, rule_id: str, builtin: bool) -> str | None:
@@ -284,13 +305,7 @@ def _with_vocabularies(loaded: LoadedRule, vocabularies: dict[str, list[Swap]]) 
 
 def _check_references(rule_set: RuleSet) -> list[str]:
     problems = []
-    toned = rule_set.tuning.scoring.tone.shapes
-    for marker in rule_set.tone_markers:
-        if marker.category not in toned:
-            problems.append(
-                f"tone marker {marker.name!r}: category {marker.category.value} has no tone "
-                f"(scoring.tone.shapes has {', '.join(c.value for c in toned)})"
-            )
+    problems += _tone_problems(rule_set)
     live = {loaded.rule.id for loaded in rule_set.rules}
     for retired, current in rule_set.redirects.items():
         if retired in live:
@@ -300,7 +315,12 @@ def _check_references(rule_set: RuleSet) -> list[str]:
     known_signals = set(rule_set.signals)
     for loaded in rule_set.rules:
         for name in _signal_names(loaded.rule):
-            if name not in known_signals:
+            if name.startswith(CUSTOMER_ONLY_PREFIX):
+                problems.append(
+                    f"{loaded.origin}: rule {loaded.rule.id}: signal set {name!r} is read on the customer's message only; "
+                    "a rule about the reply cannot use it"
+                )
+            elif name not in known_signals:
                 problems.append(
                     f"{loaded.origin}: rule {loaded.rule.id}: unknown signal set {name!r} "
                     f"(known: {', '.join(sorted(known_signals)) or 'none'})"
@@ -308,8 +328,44 @@ def _check_references(rule_set: RuleSet) -> list[str]:
     return problems
 
 
+def _tone_problems(rule_set: RuleSet) -> list[str]:
+    """Every marker has exactly one weight: its own, or its category's model's."""
+    problems = []
+    toned = rule_set.tuning.scoring.tone.shapes
+    models = rule_set.tone_models
+    for marker in rule_set.tone_markers:
+        where = f"tone marker {marker.name!r}"
+        if marker.category not in toned:
+            problems.append(
+                f"{where}: category {marker.category.value} has no tone "
+                f"(scoring.tone.shapes has {', '.join(c.value for c in toned)})"
+            )
+            continue
+        model = models.get(marker.category)
+        fitted = model is not None and marker.name in model.weights
+        if model is None:
+            problems.append(f"{where}: category {marker.category.value} has no tone_models entry (its intercept)")
+        elif marker.weight is not None and fitted:
+            problems.append(f"{where}: weighted twice, by its own 'weight' and by tone_models.{marker.category.value}")
+        elif marker.weight is None and not fitted:
+            problems.append(
+                f"{where}: no weight; give it 'weight', or list it in tone_models.{marker.category.value}.weights "
+                "(benchmarks/fit_tone.py fits them)"
+            )
+    for category, model in models.items():
+        known = {m.name for m in rule_set.tone_markers if m.category == category} | set(TONE_FEATURES)
+        problems += [
+            f"tone_models.{category.value}.weights: {name!r} is neither a built-in feature nor a {category.value} tone marker"
+            for name in model.weights
+            if name not in known
+        ]
+    return problems
+
+
 def _signal_names(rule: Rule) -> list[str]:
-    return [*getattr(rule, "excused_by", []), *getattr(rule, "reply_lacks", []), *getattr(rule, "salutations", [])]
+    aimed = list(AIMED_AT_READER_SIGNALS) if getattr(rule, "aimed_at", None) else []
+    named = ("excused_by", "reply_lacks", "reply_has", "salutations", "clarifying", "justifying")
+    return [*(name for field in named for name in getattr(rule, field, [])), *aimed]
 
 
 def _dotted(location: tuple[Any, ...]) -> str:

@@ -31,8 +31,16 @@ def id_prefix(rule_id: str) -> str:
     """The letters of a rule id: ``TG`` for TG101, ``ACME`` for ACME101."""
     return rule_id.rstrip("0123456789")
 
-CustomerCondition = Literal["upset", "question", "long"]
-"""What a customer's message can be that a reply must answer to (see ``context:``)."""
+CustomerCondition = Literal["upset", "angry", "question", "long", "asks_reader", "request"]
+"""What a customer's message can be that a reply must answer to (see ``context:`` and the ``customer_*`` signals).
+
+``angry``: strongly upset (a very negative message, an angry phrase, or a
+run of exclamation marks in a message that reads as negative).
+``asks_reader``: it asks the replier about their own side ("do you have it
+installed?", "could you paste the output?"), so a short answer is in
+proportion. ``request``: it seeks help or asks for something (a question,
+or a request phrase), and it does not merely ask the replier about their side.
+"""
 
 
 class ExchangeExample(Record):
@@ -125,11 +133,34 @@ class PhraseRule(_RuleBase):
     phrases: list[Phrase] = Field(min_length=1)
 
 
+AIMED_AT_READER_SIGNALS = ("reader", "other_subject")
+"""The signal sets that tell who a clause is about: second-person words, and other subjects (I, we, they, it)."""
+CUSTOMER_ONLY_PREFIX = "customer_"
+"""Signal sets named so are read on the customer's message only, never on the reply."""
+
+
 class PatternRule(_RuleBase):
-    """Flags spaCy Matcher token patterns (no regular expressions, and bounded operators, so no runaway matching)."""
+    """Flags spaCy Matcher token patterns (no regular expressions, and bounded operators, so no runaway matching).
+
+    Conditions, declared as data, narrow where a match counts:
+    ``aimed_at: reader`` keeps only matches aimed at the customer (the nearest
+    subject before the match in its clause is "you", or there is none, as in an
+    imperative: "read the manual", not "I read the manual"), and
+    ``max_reply_words`` keeps only matches in a reply that short (a pointer
+    with nothing else), and ``customer_unless`` drops matches in a reply to a
+    customer message of that kind ("No." answers "are you on Wi-Fi?"; it
+    refuses nothing).
+    """
 
     check: Literal["pattern"]
     patterns: list[list[dict[str, Any]]] = Field(min_length=1)
+    aimed_at: Literal["reader"] | None = Field(
+        default=None, description="'reader': count a match only when it is aimed at the customer, not the agent's own words."
+    )
+    max_reply_words: int | None = Field(default=None, ge=1, description="Count a match only in a reply of at most this many words.")
+    customer_unless: list[CustomerCondition] = Field(
+        default=[], description="Do not count a match in a reply to a customer message that meets one of these."
+    )
 
     @field_validator("patterns")
     @classmethod
@@ -308,6 +339,14 @@ class BrevityRule(_RuleBase):
     ``fragment_words`` words. Any phrase from the ``excused_by`` signal sets
     (thanks, an apology, a polite request) excuses it, and so does a reply VADER
     reads as warmer than ``excused_above_compound`` ("Your baby looks beautiful.").
+
+    Brevity is judged in proportion: a short reply to a customer message that
+    meets one of ``proportionate_when`` (it asked the replier about their side)
+    is fine, and so is a short clarifying question: every sentence a question,
+    one holding a ``clarifying`` phrase ("which one?", "do you have it
+    installed?") and none a ``justifying`` one ("why?"). With ``bare_replies``, a
+    reply that is only a link (links are hidden from the prose) or only a
+    question mark is curt too.
     """
 
     check: Literal["brevity"]
@@ -319,17 +358,27 @@ class BrevityRule(_RuleBase):
     salutations: list[str] = Field(
         default=[], description="Signal sets whose short sentences ('Hi there!') are courtesy, not fragments."
     )
+    proportionate_when: list[CustomerCondition] = Field(
+        default=[], description="Customer messages that a short reply answers in proportion (asks_reader)."
+    )
+    clarifying: list[str] = Field(default=[], description="Signal sets that make a short question a clarifying one.")
+    justifying: list[str] = Field(
+        default=[], description="Signal sets that make a question ask the customer to justify themselves ('why?')."
+    )
+    bare_replies: bool = Field(default=False, description="A reply that is only a link, or only punctuation ('?'), is curt.")
 
 
 class ContextRule(_RuleBase):
     """Flags a reply that ignores the customer's message.
 
     It fires when the customer's message matches ``customer_when`` and the reply
-    has at most ``max_reply_words`` words and none of the ``reply_lacks`` signals.
+    has at most ``max_reply_words`` words, a phrase of one of the ``reply_has``
+    signal sets (when given: a refusal, say), and none of the ``reply_lacks`` ones.
     """
 
     check: Literal["context"]
     customer_when: CustomerCondition
+    reply_has: list[str] = Field(default=[], description="Signal sets of which the reply must hold a phrase.")
     reply_lacks: list[str] = Field(min_length=1)
     max_reply_words: int = Field(default=10_000, ge=1)
 
@@ -365,7 +414,12 @@ class ToneMarker(Record):
 
     name: str = Field(pattern=r"^[a-z0-9]+(_[a-z0-9]+)*$")
     category: Category = Field(default=Category.dismissive, description="The score the marker moves.")
-    weight: float = Field(ge=-3.0, le=3.0, description="Push on the tone logit: negative is warmer.")
+    weight: float | None = Field(
+        default=None,
+        ge=-3.0,
+        le=3.0,
+        description="Push on the tone logit (negative is warmer); none when the category's tone model gives it.",
+    )
     phrases: list[str] = Field(min_length=1)
     sentence_start: bool = Field(default=False, description="Count only at the start of a sentence.")
     in_sentence_with: list[str] = Field(
@@ -385,13 +439,44 @@ class ToneMarker(Record):
         return self
 
 
-class ToneShape(Record):
-    """How one category turns its tone logit into a share of its score: ``ceiling`` times the logistic of the logit."""
+TONE_FEATURES = ("sentiment", "positive_words", "negative_words")
+"""Tone features that are not phrases: VADER's compound, negated (so negative reads colder), and opinion-word counts."""
 
-    bias: float = Field(description="The logit of a reply with no tone signal at all.")
-    ceiling: float = Field(gt=0.0, lt=1.0, description="The largest share of the score tone can add.")
-    sentiment_weight: float = Field(
-        default=0.0, description="VADER's compound (-1..1) enters the logit with this weight, negative words pushing up."
+
+class ToneModel(Record):
+    """A category's tone as a logistic model: an intercept and a weight per feature.
+
+    Features are the category's tone markers (each occurrence counts 1) and the
+    built-in :data:`TONE_FEATURES`. A marker that carries its own ``weight``
+    is hand-set and must not appear here; every other marker must. The
+    dismissive model is fitted (``benchmarks/fit_tone.py`` writes it, with how
+    it was fitted under ``fitted``).
+    """
+
+    intercept: float = Field(description="The logit of a reply with no feature at all.")
+    weights: dict[str, float] = Field(default={}, description="Feature or marker name -> push on the logit.")
+    fitted: dict[str, Any] = Field(default={}, description="How the weights were fitted: data, date, cross-validated figures.")
+
+    @field_validator("weights")
+    @classmethod
+    def _bounded(cls, value: dict[str, float]) -> dict[str, float]:
+        outside = [f"{name}={weight}" for name, weight in value.items() if not -10.0 <= weight <= 10.0]
+        if outside:
+            raise ValueError(f"weights must lie in -10..10, got {', '.join(outside)}")
+        return value
+
+
+class ToneShape(Record):
+    """How one category turns its tone model's logit into a share of its score.
+
+    The share is ``ceiling`` times the logistic of (logit + ``shift``). A ceiling
+    below the flag threshold means tone alone never flags; above it, a tone
+    whose logit passes ``-shift`` (plus a little) flags by itself.
+    """
+
+    ceiling: float = Field(gt=0.0, le=1.0, description="The largest share of the score tone can add.")
+    shift: float = Field(
+        default=0.0, description="Added to the model's logit: negative demands stronger evidence before tone weighs in."
     )
 
 
@@ -412,6 +497,9 @@ class ShortForCustomer(Record):
 
 class ToneSettings(Record):
     max_count_per_marker: int = Field(ge=1, description="A marker repeated more often than this says nothing more.")
+    opinion_valence: float = Field(
+        gt=0.0, le=4.0, description="A word VADER's lexicon scores at least this far from 0 is an opinion word."
+    )
     shapes: dict[Category, ToneShape] = Field(description="The categories that have a tone, and its shape.")
     brisk: Brisk
     short_for_customer: ShortForCustomer
@@ -442,7 +530,14 @@ class CustomerContext(Record):
     """When the customer's message reads as upset or long; it is a question when it holds a '?'."""
 
     upset_compound: float = Field(
-        ge=-1.0, le=1.0, description="At or below this VADER compound it reads as upset (so does '!' or an upset word)."
+        ge=-1.0, le=1.0, description="At or below this VADER compound it reads as upset (so does an upset phrase)."
+    )
+    upset_exclamations: int = Field(
+        ge=1, description="This many '!' (outside a greeting or thanks, in a message not read as positive) make it read as upset."
+    )
+    angry_compound: float = Field(ge=-1.0, le=1.0, description="At or below this VADER compound it reads as angry.")
+    angry_exclamations: int = Field(
+        ge=1, description="This many '!' (outside a greeting or thanks, in a message read as negative) make it read as angry."
     )
     long_words: int = Field(ge=1, description="At least this many words make it long.")
 
@@ -460,6 +555,9 @@ class RulesFile(Record):
     rules: list[Rule] = []
     signals: dict[str, list[str]] = {}
     tone_markers: list[ToneMarker] = []
+    tone_models: dict[Category, dict[str, Any]] = Field(
+        default={}, description="Values of each category's ToneModel to set (weights merge by name); validated once merged."
+    )
     sentiment_overrides: dict[str, float] = Field(
         default={},
         description="Phrase -> VADER valence (-4..4) for help-desk phrases VADER misreads.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,13 @@ from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_scores
 from .sentiment import SentimentReader
+from .signals import SignalFinder
+
+
+# What reads as a link; only those the prose view hid count (see ``Reading.links``).
+_LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+")
+# Tokens that end a clause within a sentence.
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "or", "so", "because"})
 
 
 class Word(NamedTuple):
@@ -51,12 +59,12 @@ class Tokens:
         # One attribute per to_array call: asking for several at once is eight times slower.
         starts = doc.to_array(IDX).tolist()
         texts = [text[start : start + length] for start, length in zip(starts, doc.to_array(LENGTH).tolist())]
-        words = []
-        for i, token in enumerate(texts):
-            # A token with a letter or digit is neither punctuation nor space (spaCy's flags are these str tests).
-            alpha = token.isalpha()
-            if alpha or any(ch.isalnum() for ch in token):
-                words.append(Word(i, token, starts[i], alpha))
+        # A token with a letter or digit is neither punctuation nor space (spaCy's flags are these str tests).
+        words = [
+            Word(i, token, starts[i], token.isalpha())
+            for i, token in enumerate(texts)
+            if token.isalpha() or any(map(str.isalnum, token))
+        ]
         return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
 
 
@@ -76,7 +84,8 @@ class Reading:
     doc: Doc
     sentiment_reader: SentimentReader
     syllables: SyllableCounter
-    signal_spans: dict[str, list[tuple[int, int]]]
+    signals: SignalFinder | None
+    """Finds the named phrase sets; run only if a detector asks (most replies need none)."""
     customer: CustomerMessage | None = None
     thread: ThreadContext | None = None
     budget: Budget = field(default_factory=Budget, compare=False)
@@ -95,6 +104,14 @@ class Reading:
             return []
         starts = [0, *(int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0] if i)]
         return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
+
+    @cached_property
+    def links(self) -> list[tuple[int, int]]:
+        """The links in the reply, as character spans: hidden from the prose, but a reply may be nothing else."""
+        original = self.normalized.original
+        if "://" not in original and "www." not in original:
+            return []
+        return [match.span() for match in _LINK.finditer(original) if not self.text[match.start() : match.end()].strip()]
 
     @cached_property
     def text(self) -> str:
@@ -123,11 +140,21 @@ class Reading:
         return [sentence for sentence in self.all_sentences if self.words_in(sentence)]
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
+        """The first token of each sentence, masked-only ones included."""
         return [sentence.start for sentence in self.all_sentences]
 
     def sentence_of(self, token_index: int) -> Span:
-        return self.all_sentences[bisect_right(self._sentence_starts, token_index) - 1]
+        return self.all_sentences[bisect_right(self.sentence_starts, token_index) - 1]
+
+    def clause_start(self, index: int) -> int:
+        """The first token of the clause holding token ``index``: its sentence, cut at punctuation and at "but", "or", "so", "because"."""
+        sentence_start = self.sentence_of(index).start
+        texts = self.tokens.texts
+        first = index
+        while first > sentence_start and texts[first - 1].lower() not in _CLAUSE_BREAKS:
+            first -= 1
+        return first
 
     @property
     def words(self) -> list[Word]:
@@ -159,8 +186,15 @@ class Reading:
 
     def sentence_sentiment(self, sentence: Span) -> Sentiment:
         if sentence.start not in self._sentence_sentiment:
-            self._sentence_sentiment[sentence.start] = self.sentiment_reader.score(self.text_of(sentence))
+            text = self.text_of(sentence).strip()
+            # A reply of one sentence has that sentence's sentiment: VADER reads the same words.
+            whole = len(text) == len(self._stripped_text) and text == self._stripped_text
+            self._sentence_sentiment[sentence.start] = self.sentiment if whole else self.sentiment_reader.score(text)
         return self._sentence_sentiment[sentence.start]
+
+    @cached_property
+    def _stripped_text(self) -> str:
+        return self.text.strip()
 
     def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
         """Character span from the first to the last visible token of ``first``..``last``.
@@ -171,6 +205,11 @@ class Reading:
         tokens = self.tokens
         shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
+
+    @cached_property
+    def signal_spans(self) -> dict[str, list[tuple[int, int]]]:
+        """Each named phrase set's matches, as sorted character spans."""
+        return self.signals.find(self.doc) if self.signals is not None else {}
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 
 from .._engines.vader import Vader
 from ..models import Sentiment
 
+_PUNCTUATION = string.punctuation
 # Replies are far shorter than this; it only bounds the cost of pasted walls of text.
 _CHUNK_WORDS = 200
 
@@ -33,6 +35,32 @@ class SentimentReader:
         # slow pattern serves the rare text whose length lower-casing changes ("İ").
         self._pattern = re.compile(source) if phrases else None
         self._pattern_any_case = re.compile(source, re.IGNORECASE) if phrases else None
+        words, phrases = self._vader.what_can_score_negative()
+        negative_overrides = {word for phrase, valence in overrides.items() if valence < 0 for word in phrase.lower().split()}
+        self._negative_words = words | negative_overrides
+        self._negative_phrases = phrases
+
+    def may_read_negative(self, text: str) -> bool:
+        """False only when ``text`` cannot score below zero (no word, phrase or emoji that could make it): scoring it can be skipped."""
+        if not text.isascii():
+            return True
+        lowered = text.lower()
+        words = self._negative_words
+        for token in lowered.split():
+            # VADER's own reading of a word: stripped of punctuation unless that leaves an emoticon's two characters.
+            stripped = token.strip(_PUNCTUATION)
+            word = token if len(stripped) <= 2 else stripped
+            if word in words or "n't" in word:
+                return True
+        return any(phrase in lowered for phrase in self._negative_phrases)
+
+    def opinion_words(self, valence: float) -> dict[str, int]:
+        """The lexicon's words at least ``valence`` from neutral, each with its polarity (1 or -1)."""
+        return {
+            word: 1 if score > 0 else -1
+            for word, score in self._vader.lexicon.items()
+            if abs(score) >= valence and word not in self._stand_ins.values()
+        }
 
     def score(self, text: str) -> Sentiment:
         if self._pattern is not None:
