@@ -1,4 +1,4 @@
-"""Replies too short for what they answer: a few words, curt fragments, or only a link."""
+"""Replies too short for what they answer: a few words, curt fragments, or only a link, command or path."""
 
 from __future__ import annotations
 
@@ -39,9 +39,10 @@ class BrevityDetector:
 
 
 def _bare(reading: Reading) -> tuple[int, int] | None:
-    """The span of a reply with no words that is only links, or only a question or exclamation mark or an ellipsis."""
-    if reading.links:
-        return reading.links[0][0], reading.links[-1][1]
+    """The span of a reply with no words that is only links, commands or paths, or only a question or exclamation mark or an ellipsis."""
+    pointers = sorted([*reading.links, *reading.normalized.code])
+    if pointers:
+        return pointers[0][0], max(end for _, end in pointers)
     shown = reading.text.strip()
     if shown and set(shown) <= _BARE_MARKS:
         start = reading.text.index(shown)
