@@ -62,7 +62,9 @@ class Engine:
             customers = CustomerReader(tuning.context, make_doc, customer_signals, sentiment, config.max_chars)
             tone = ToneReader(rule_set.tone_markers, rule_set.tone_models, tuning.scoring.tone, sentiment, vocab, make_doc)
             pipeline = config.spacy_model or "blank"
-            detectors = build_detectors(rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals)
+            detectors = build_detectors(
+                rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals, config.patterns
+            )
         return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 
     @property

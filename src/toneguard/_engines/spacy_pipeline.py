@@ -29,3 +29,4 @@ def build_pipeline(model: str | None = None) -> Language:
     # Length is bounded by the caller's own limit, not spaCy's parser-memory guard.
     nlp.max_length = 10**9
     return nlp
+

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 
 from .._engines.syllables import SyllableCounter
 from ..models import Sentiment, ThreadContext
+from .budget import Budget
 from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_scores
@@ -87,6 +88,8 @@ class Reading:
     """Finds the named phrase sets; run only if a detector asks (most replies need none)."""
     customer: CustomerMessage | None = None
     thread: ThreadContext | None = None
+    budget: Budget = field(default_factory=Budget, compare=False)
+    """The analysis's time budget: long-running detectors check it between steps."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @cached_property
