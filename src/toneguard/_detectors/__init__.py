@@ -67,6 +67,6 @@ def build_detectors(
         AcronymDetector(of(AcronymDetector), swap_acronyms),
         SentimentDetector(of(SentimentDetector)),
         ReadabilityDetector(of(ReadabilityDetector)),
-        BrevityDetector(of(BrevityDetector)),
+        BrevityDetector(of(BrevityDetector), shape_words),
         ContextDetector(of(ContextDetector)),
     ]

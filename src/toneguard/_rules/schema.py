@@ -345,8 +345,8 @@ class BrevityRule(_RuleBase):
     is fine, and so is a short clarifying question: every sentence a question,
     one holding a ``clarifying`` phrase ("which one?", "do you have it
     installed?") and none a ``justifying`` one ("why?"). With ``bare_replies``, a
-    reply that is only a link or a path (both hidden from the prose) or only a
-    question mark is curt too.
+    reply that is only a link, a path or a command line, or only a question
+    mark, is curt too.
     """
 
     check: Literal["brevity"]
@@ -365,7 +365,7 @@ class BrevityRule(_RuleBase):
     justifying: list[str] = Field(
         default=[], description="Signal sets that make a question ask the customer to justify themselves ('why?')."
     )
-    bare_replies: bool = Field(default=False, description="A reply that is only a link or a path, or only punctuation ('?'), is curt.")
+    bare_replies: bool = Field(default=False, description="A reply that is only a link, a path or a command line, or only punctuation ('?'), is curt.")
 
 
 class ContextRule(_RuleBase):
