@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import json
 from concurrent.futures import ThreadPoolExecutor
 
@@ -66,12 +68,24 @@ def test_customer_must_be_text_or_none(analyzer):
         analyzer.analyze("Hello", customer=3)
 
 
-def test_long_text_is_analysed_with_spans_inside_it(analyzer):
+def test_long_text_is_analysed_with_spans_inside_it():
     paragraph = "Obviously you should reauthenticate. Thanks for your patience, I'll check it again today.\n"
     text = paragraph * 2000
-    report = analyzer.analyze(text)
-    assert len(report.findings) >= 4000
+    report = Analyzer(Config(max_findings_per_rule=5000, max_findings=10_000)).analyze(text)
+    assert len(report.findings) >= 4000 and not report.notes
     assert all(text[f.start : f.end] == f.text for f in report.findings)
+
+
+def test_findings_are_capped_per_rule_and_per_report_with_a_note():
+    text = "Obviously you should reauthenticate. " * 30
+    report = Analyzer(Config(max_findings_per_rule=5, max_findings=1000)).analyze(text)
+    by_rule = Counter(f.rule_id for f in report.findings)
+    assert by_rule and max(by_rule.values()) == 5
+    assert [f.start for f in report.findings if f.rule_id == "TG301"] == [37 * i + len("Obviously you should ") for i in range(5)]
+    assert any(note.startswith("TG301 has 30 findings; the first 5 are listed") for note in report.notes)
+    capped = Analyzer(Config(max_findings=7)).analyze(text)
+    assert len(capped.findings) == 7 and any("the first 7 are listed (max_findings)" in note for note in capped.notes)
+    assert capped.findings == sorted(capped.findings, key=lambda f: (f.start, f.end, f.rule_id))
 
 
 def test_text_beyond_max_chars_is_cut_with_a_note():

@@ -63,10 +63,15 @@ def page(browser: sync_api.Browser, page_url: str) -> Iterator[sync_api.Page]:
     page = context.new_page()
     outside = []
     page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(page_url) else None)
-    page.goto(page_url)
+    # The service's Content-Security-Policy must not block anything the page itself does.
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    response = page.goto(page_url)
+    assert response is not None and "frame-ancestors 'none'" in response.headers["content-security-policy"]
     yield page
     context.close()
     assert [url for url in outside if not url.startswith("data:")] == [], "the page loaded something from elsewhere"
+    assert blocked == [], blocked
 
 
 def test_typing_a_dismissive_draft_highlights_explains_and_fixes_it(page):

@@ -281,5 +281,6 @@ def test_whole_file_problems_raise(tmp_path, toy_analyzer):
         evaluate_file(not_array, toy_analyzer)
     broken = tmp_path / "broken.json"
     broken.write_text('[{"reply": "hi", "clipped": 1}, {"reply": ', encoding="utf-8")
-    with pytest.raises(RowFileError, match="not valid JSON after element 1"):
-        evaluate_file(broken, toy_analyzer)
+    evaluation = evaluate_file(broken, toy_analyzer)  # the rows before the break still count
+    assert evaluation.rows == 2 and evaluation.evaluated == 1
+    assert evaluation.skipped[0].row == 2 and "the rest of the file cannot be read" in evaluation.skipped[0].reason

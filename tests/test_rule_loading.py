@@ -98,7 +98,7 @@ def test_a_team_prefix_is_two_to_eight_capitals(tmp_path, rule_id):
 @pytest.mark.parametrize("rule_id", ["A123", "ACMECORPS123", "acme123", "ACME12", "ACME1234", "AC-ME123"])
 def test_malformed_ids_are_refused(tmp_path, rule_id):
     problems = _problems(tmp_path, "rules:" + GOOD_RULE.replace("ACME901", f"'{rule_id}'"))
-    assert "field 'id': Value error, rule ids are 2-8 capital letters and three digits" in problems
+    assert "field 'id': rule ids are 2-8 capital letters and three digits" in problems
 
 
 def test_unknown_signal_set_is_refused(tmp_path):

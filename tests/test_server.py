@@ -265,3 +265,68 @@ def test_workers_share_simultaneous_connections_and_stop_together(tmp_path):
         time.sleep(0.1)
     pytest.fail("processes of the service are still running: " + subprocess.run(
         ["ps", "-o", "pid,args", "-g", str(process.pid)], capture_output=True, text=True).stdout)
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"reply": "caf\xe9"}', "the request body is not valid UTF-8 (byte 0xe9 at position 14)"),
+        (b"[" * 100_000 + b"]" * 100_000, "the request body nests too deeply"),
+        (b'{"reply": "x", "customer": ' + b"9" * 5000 + b"}", "the request body is not valid JSON: Exceeds the limit"),
+    ],
+    ids=["not-utf8", "deeply-nested", "huge-number"],
+)
+def test_a_body_that_cannot_be_parsed_gets_422_with_the_reason(bounded, body, reason):
+    response = httpx.post(f"{bounded}/v1/analyze", content=body, headers={"Content-Type": "application/json"}, timeout=30)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(reason)
+    assert response.json()["errors"][0]["loc"] == ["body"]
+
+
+def test_every_response_carries_the_security_headers(client, service):
+    responses = [
+        httpx.get(f"{service.url}/"), httpx.get(f"{service.url}/static/app.js"), httpx.get(f"{service.url}/healthz"),
+        client.get("/v1/rules"), client.get("/v1/rules/TG999"), httpx.get(f"{service.url}/v1/rules"),
+        client.post("/v1/analyze", json={"reply": "x" * MAX_BODY}), client.post("/v1/analyze", content=b"{"),
+        client.post("/v1/analyze", json={"reply": "Thanks!"}), httpx.get(f"{service.url}/nowhere"),
+    ]
+    assert [r.status_code for r in responses] == [200, 200, 200, 200, 404, 401, 413, 422, 200, 404]
+    for response in responses:
+        assert response.headers["content-security-policy"].startswith("default-src 'self';"), response.url
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+    docs = httpx.get(f"{service.url}/docs").headers["content-security-policy"]
+    assert "script-src 'self' 'unsafe-inline'" in docs and "frame-ancestors 'none'" in docs
+
+
+@pytest.fixture(scope="module")
+def bounded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A service that holds two analysis requests at a time, each with a fifth of a second."""
+    process, url = start_service(tmp_path_factory.mktemp("bounded"), "--max-queue", "2", "--time-budget", "0.2")
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_full_worker_answers_503_with_retry_after_and_serves_the_rest(bounded):
+    draft = {"reply": "Please flush the DNS cache and reauthenticate via SSO. " * 300}
+
+    def post(_: int) -> httpx.Response:
+        return httpx.post(f"{bounded}/v1/analyze", json=draft, timeout=30)
+
+    with ThreadPoolExecutor(12) as pool:
+        responses = list(pool.map(post, range(12)))
+    codes = sorted(r.status_code for r in responses)
+    assert set(codes) == {200, 503} and codes.count(200) >= 2, codes
+    busy = next(r for r in responses if r.status_code == 503)
+    assert busy.headers["retry-after"] == "1" and busy.json()["detail"].startswith("the service is busy")
+
+
+def test_an_analysis_stops_at_the_request_time_budget_and_says_so(bounded):
+    reply = " ".join(f"Obviously you should reboot machine {i}, as I already said." for i in range(5000))
+    response = httpx.post(f"{bounded}/v1/analyze", json={"reply": reply[:250_000]}, timeout=30)
+    assert response.status_code == 200
+    assert any("time budget of" in note and "findings may be incomplete" in note for note in response.json()["notes"])

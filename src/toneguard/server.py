@@ -18,6 +18,8 @@ import sys
 from importlib import resources
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -25,8 +27,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ._apps.http_guards import BUSY_DETAIL, RETRY_AFTER_SECONDS, Admission, BodyGuard, SecurityHeaders, remaining_seconds
 from ._core.analyzer import Analyzer
 from ._core.config import Config
 from ._version import VERSION
@@ -38,6 +40,11 @@ log = logging.getLogger("toneguard.server")
 SETUP_ENVIRONMENT_VARIABLE = "TONEGUARD_SERVER_SETUP"
 APP_FACTORY = "toneguard.server:app_from_environment"
 
+_ANALYSIS_PATHS = frozenset({"/v1/analyze", "/v1/analyze/batch"})
+_ANALYSIS_THREADS = 2
+# A batch's drafts after its time ran out still get this long each, so each has a report (saying so).
+_LEAST_SECONDS = 0.001
+
 # The draft page's files, served from the package so they ship in the wheel and work offline.
 _PAGE_ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"}
 
@@ -48,6 +55,15 @@ class ServerSettings(Record):
     token: SecretStr | None = Field(default=None, description="When set, /v1 calls need `Authorization: Bearer <token>`.")
     max_body_bytes: int = Field(default=256 * 1024, gt=0, description="Larger request bodies get 413.")
     max_batch: int = Field(default=50, gt=0, description="Most drafts in one batch call; more get 413.")
+    time_budget: float = Field(
+        default=2.0,
+        gt=0,
+        description="Seconds an analysis request may take, waiting included: the analysis stops there and its report "
+        "says its findings may be incomplete (503 with Retry-After if it never got to start).",
+    )
+    max_queue: int = Field(
+        default=32, gt=0, description="Analysis requests one worker holds, running or waiting; more get 503 with Retry-After."
+    )
     cors_origins: list[str] = Field(default=[], description="Web origins allowed to call the API from a browser.")
     log_drafts: bool = Field(default=False, description="Write draft text to the log (off: only sizes and results).")
 
@@ -83,47 +99,6 @@ class Health(BaseModel):
     status: str
     version: str
     rules: int = Field(description="Rules in force.")
-
-
-class BodySizeLimit:
-    """Answers 413 to bodies over the limit, whether declared by Content-Length or streamed in chunks."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int):
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
-            return
-        received = 0
-        refused = False
-
-        async def counting_receive() -> Message:
-            nonlocal received, refused
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes and not refused:
-                    refused = True
-                    await self._refuse(scope, receive, send)
-                    # The app sees the client go away, so it stops reading; whatever it answers is dropped.
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def send_unless_refused(message: Message) -> None:
-            if not refused:
-                await send(message)
-
-        await self.app(scope, counting_receive, send_unless_refused)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        detail = f"request body is larger than {self.max_bytes} bytes"
-        await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
 
 
 def describe_validation_error(error: dict[str, Any]) -> str:
@@ -167,8 +142,10 @@ def create_app(config: Config | None = None, settings: ServerSettings | None = N
         description="Flags dismissive, clipped and overly technical wording in help-desk replies.",
     )
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
-    # Added last, so it wraps the size limit too and a browser can read the 413.
+    # Each middleware added wraps those before it: security headers go on every answer, and CORS
+    # wraps the guards so a browser can read their 413, 422 and 503.
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Admission, paths=_ANALYSIS_PATHS, max_held=settings.max_queue, seconds=settings.time_budget)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -176,6 +153,7 @@ def create_app(config: Config | None = None, settings: ServerSettings | None = N
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(SecurityHeaders)
     app.include_router(_api_router(analyzer, settings))
     _add_page_routes(app)
 
@@ -199,8 +177,17 @@ def _api_router(analyzer: Analyzer, settings: ServerSettings) -> APIRouter:
     router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
     enabled = {rule.id for rule in analyzer.rules}
 
-    def analyze(draft: Draft) -> Report:
-        report = analyzer.analyze(draft.reply, draft.customer)
+    # Analysis is CPU-bound under the GIL: two threads let a short draft pass a long one, more only contend.
+    limiter = anyio.CapacityLimiter(_ANALYSIS_THREADS)
+
+    def analyze(draft: Draft, state: Any, may_refuse: bool = True) -> Report:
+        """The report, within what is left of the request's time; 503 if none is left and nothing was done yet."""
+        remaining = remaining_seconds(state)
+        if remaining is not None and remaining <= 0:
+            if may_refuse:
+                raise HTTPException(503, BUSY_DETAIL, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+            remaining = _LEAST_SECONDS  # a batch's later drafts still get a (partial) report each
+        report = analyzer.analyze(draft.reply, draft.customer, max_seconds=remaining)
         flagged = ", ".join(c.value for c in report.categories) or "nothing"
         if settings.log_drafts:
             log.info("draft %r (customer %r): score %d, flagged %s", draft.reply, draft.customer, report.score, flagged)
@@ -208,11 +195,10 @@ def _api_router(analyzer: Analyzer, settings: ServerSettings) -> APIRouter:
             log.debug("draft of %d characters: score %d, flagged %s", len(draft.reply), report.score, flagged)
         return report
 
-    # Plain `def` endpoints run in the thread pool, so a long draft does not stall the event loop.
     @router.post("/analyze", response_model=Report, tags=["analysis"])
-    def analyze_one(draft: Draft) -> Response:
+    async def analyze_one(draft: Draft, request: Request) -> Response:
         """The report for one draft, exactly as the Python API's ``Report.model_dump(mode="json")``."""
-        return _json(analyze(draft))
+        return await anyio.to_thread.run_sync(lambda: _json(analyze(draft, request.state)), limiter=limiter)
 
     @router.post(
         "/analyze/batch",
@@ -220,10 +206,15 @@ def _api_router(analyzer: Analyzer, settings: ServerSettings) -> APIRouter:
         tags=["analysis"],
         description=f"Reports for up to {settings.max_batch} drafts, in order; more get 413.",
     )
-    def analyze_batch(batch: Batch) -> Response:
+    async def analyze_batch(batch: Batch, request: Request) -> Response:
         if len(batch.items) > settings.max_batch:
             raise HTTPException(413, f"items: {len(batch.items)} drafts; the limit is {settings.max_batch} per call")
-        return _json(BatchReports(reports=[analyze(draft) for draft in batch.items]))
+
+        def reports() -> Response:
+            items = enumerate(batch.items)
+            return _json(BatchReports(reports=[analyze(draft, request.state, may_refuse=i == 0) for i, draft in items]))
+
+        return await anyio.to_thread.run_sync(reports, limiter=limiter)
 
     @router.get("/rules", response_model=list[RuleSummary], tags=["rules"])
     def list_rules(category: Category | None = None) -> list[RuleSummary]:
@@ -316,6 +307,9 @@ def _run_balanced(host: str, port: int, workers: int, log_level: str) -> None:
             sockets.append(listener)
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+            # Accepted connections inherit it; without it a response sent in two writes waits out the
+            # client's delayed ACK (40 ms a request with two workers).
+            listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             listener.bind((host, port))
             port = listener.getsockname()[1]
             listener.listen(2048)

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from toneguard._apps.row_files import read_rows, sniff_encoding
-from toneguard._apps.scan import scan_file
+from toneguard._apps.scan import ScanInterrupted, scan_file
+from toneguard._apps.scan_output import ScanOutputError
 
 ROWS = [("1", "Obviously you should have rebooted."), ("2", "Merci, café réparé — thanks for waiting!")]
 
@@ -28,15 +29,14 @@ def test_csv_in_common_encodings_reads_every_row_intact(tmp_path, encoding, expe
     assert [(r.fields["id"], r.fields["reply"]) for r in rows] == ROWS
 
 
-def test_a_row_with_bytes_invalid_in_the_file_encoding_is_an_error_row(tmp_path):
+def test_each_row_is_decoded_on_its_own_and_a_fallback_is_reported(tmp_path):
     path = tmp_path / "export.jsonl"
-    good = json.dumps({"reply": "Thanks, fixed — all good."}).encode() + b"\n"
-    lead = 3000  # past the bytes the encoding is sniffed from, so the file reads as UTF-8
-    path.write_bytes(good * lead + b'{"reply": "bad \xff\xfe byte"}\n' + good)
+    good = json.dumps({"reply": "Thanks, fixed — all good."}, ensure_ascii=False).encode() + b"\n"
+    cp1252 = json.dumps({"reply": "Merci, café réparé"}, ensure_ascii=False).encode("cp1252") + b"\n"
+    path.write_bytes(cp1252 + good * 3 + cp1252)  # the first bytes are not UTF-8; the rows in between are
     rows = list(read_rows(path))
-    assert len(rows) == lead + 2
-    assert rows[lead].fields is None and "not valid utf-8" in rows[lead].problem
-    assert all(r.fields for i, r in enumerate(rows) if i != lead)
+    assert [r.fields["reply"] for r in rows] == ["Merci, café réparé"] + ["Thanks, fixed — all good."] * 3 + ["Merci, café réparé"]
+    assert [r.encoding for r in rows] == ["cp1252", None, None, None, "cp1252"]
 
 
 def test_a_latin1_file_is_read_not_refused(tmp_path):
@@ -56,22 +56,32 @@ def test_rows_in_equal_rows_out_plus_error_rows(tmp_path, analyzer):
     assert sum(1 for line in lines if line.get("skipped")) == summary.skipped == 2
 
 
-def test_an_interrupted_scan_leaves_no_file_under_the_requested_name(tmp_path, analyzer, monkeypatch):
+def test_an_interrupted_scan_keeps_only_its_partial_file_and_resumes_to_the_same_output(tmp_path, analyzer):
     path = tmp_path / "export.jsonl"
-    path.write_text("\n".join(json.dumps({"reply": f"Thanks {i}, all fixed."}) for i in range(50)), "utf-8")
+    path.write_text("\n".join(json.dumps({"reply": f"Thanks {i}, all fixed. Reboot."}) for i in range(600)), "utf-8")
     out = tmp_path / "results.jsonl"
     out.write_text("an older complete result\n", "utf-8")
 
     def interrupt(done: int, *args) -> None:
-        if done >= 10:
+        if done >= 256:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(ScanInterrupted) as caught:
         scan_file(path, analyzer, out=out, on_progress=interrupt)
+    assert caught.value.rows >= 256 and caught.value.partial == tmp_path / "results.jsonl.partial"
     assert out.read_text("utf-8") == "an older complete result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.jsonl", "results.jsonl", "results.jsonl.partial"]
+    with pytest.raises(ScanOutputError, match="--resume"):
+        scan_file(path, analyzer, out=out)  # a plain run does not throw the interrupted one's rows away
+
+    summary = scan_file(path, analyzer, out=out, resume=True)
+    assert summary.rows == 600 and summary.resumed == caught.value.rows
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.jsonl", "results.jsonl"]
-    scan_file(path, analyzer, out=out)
-    assert len(out.read_text("utf-8").splitlines()) == 50
+    straight = tmp_path / "straight.jsonl"
+    assert scan_file(path, analyzer, out=straight).model_dump(exclude={"seconds", "rows_per_second", "resumed"}) == (
+        summary.model_dump(exclude={"seconds", "rows_per_second", "resumed"})
+    )
+    assert out.read_bytes() == straight.read_bytes()
 
 
 @pytest.mark.parametrize("content", [b"", b"id,reply\r\n"])

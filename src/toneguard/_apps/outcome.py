@@ -30,7 +30,7 @@ class ReplyOutcome(Record):
     findings: list[SpanHit]
     words: int
     sentiment: float
-    reading_grade: float | None
+    reading_grade: float | None = None
     rewrite: str | None = None
 
     @classmethod
@@ -90,10 +90,11 @@ class ScanRecord(Record):
 
     row: int = Field(description="The input record's number, from 1 (a CSV header is not a record).")
     line: int | None = Field(
+        default=None,
         description="The line of the input file the record starts on; None inside a help desk's single JSON document "
-        "that lists its tickets (parsed incrementally, without positions)."
+        "that lists its tickets (parsed incrementally, without positions).",
     )
-    id: str | None
+    id: str | None = None
     reply_id: str | None = Field(default=None, description="The reply's own id in the help desk (a comment, part or thread).")
     text_hash: str | None = Field(
         default=None, description="First 16 hex digits of the SHA-256 of the reply: finds the reply again without an id."
@@ -102,4 +103,7 @@ class ScanRecord(Record):
     date: str | None = None
     context: ThreadContext | None = None
     skipped: str | None = Field(default=None, description="Why the row was not analysed.")
+    encoding: str | None = Field(
+        default=None, description="The fallback encoding the row was read with (cp1252, latin-1) when it was not UTF-8."
+    )
     result: ReplyOutcome | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Iterator
 
 from pydantic import Field
@@ -76,6 +76,8 @@ class ReplyRow:
     date: str | None = None
     reply_id: str | None = None
     context: ThreadContext | None = None
+    encoding: str | None = None
+    """The fallback encoding the row was read with, when it was not valid UTF-8."""
 
     @property
     def text_hash(self) -> str | None:
@@ -106,12 +108,13 @@ class ReplyReader:
         checked = False
         for raw in rows:
             if raw.fields is None:
-                yield ReplyRow(raw.row, raw.line, None, None, None, raw.problem or "unreadable row")
+                yield ReplyRow(raw.row, raw.line, None, None, None, raw.problem or "unreadable row", encoding=raw.encoding)
                 continue
             if not checked:
                 self._check_columns(raw.fields)
                 checked = True
-            yield self._reply_row(raw.row, raw.line, raw.fields)
+            row = self._reply_row(raw.row, raw.line, raw.fields)
+            yield replace(row, encoding=raw.encoding) if raw.encoding else row
 
     def _check_columns(self, fields: dict[str, Any]) -> None:
         columns = self.columns

@@ -3,41 +3,67 @@
 >>> summary = scan_file("export.csv.gz", Analyzer(), Columns(text="reply_text", group_by=["agent"]),
 ...                     out="results.jsonl", n_process=2)            # doctest: +SKIP
 >>> summary.flagged                                                  # doctest: +SKIP
+
+Every input row gives one output row, in order: its analysis, or why it has
+none (an unreadable row, a missing text, an analysis that failed). Results
+build up in a partial file beside the output (see ``scan_output``); an
+interrupted scan can be resumed from it with ``resume=True``.
 """
 
 from __future__ import annotations
 
-import os
+import hashlib
 import time
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Union
 
 from .._core.analyzer import Analyzer
 from .._core.parallel import ordered_map
+from .._version import VERSION
 from .outcome import ReplyOutcome, ScanRecord
 from .replies import Columns, ReplyRow
+from .scan_output import PartialResults, ResumeMismatch, check_output, partial_path
 from .scan_summary import MIN_SAMPLE, ScanSummary, SummaryTally
 from .scan_writers import RecordWriter, open_writer
 from .sources import THREAD_GROUPS, ReplySource, open_source
 
 ProgressCallback = Callable[[int, int], None]
 """Called now and then with (rows done, bytes of the input read)."""
+StopCheck = Callable[[], bool]
+"""Asked between rows (and while waiting for workers) whether the scan should stop."""
 
 _PROGRESS_EVERY = 256
 
+Outcome = Union[ReplyOutcome, str, None]
+"""A row's analysis, why its analysis failed, or None when it had nothing to analyse."""
 
-def _outcomes(analyzer: Analyzer, inputs: list[ReplyRow]) -> list[ReplyOutcome | None]:
-    return [
-        None if item.text is None else ReplyOutcome.from_report(analyzer.analyze(item.text, item.customer, item.context))
-        for item in inputs
-    ]
+
+class ScanInterrupted(KeyboardInterrupt):
+    """The scan was interrupted; ``partial`` holds its rows for a resume, when it wrote to a file."""
+
+    def __init__(self, rows: int, partial: Path | None):
+        super().__init__(f"interrupted after {rows} rows")
+        self.rows = rows
+        self.partial = partial
+
+
+def _outcomes(analyzer: Analyzer, inputs: list[ReplyRow]) -> list[Outcome]:
+    return [None if item.text is None else _outcome(analyzer, item) for item in inputs]
+
+
+def _outcome(analyzer: Analyzer, item: ReplyRow) -> ReplyOutcome | str:
+    try:
+        return ReplyOutcome.from_report(analyzer.analyze(item.text or "", item.customer, item.context))
+    except Exception as err:  # one row's failure is that row's result, not the end of the scan
+        return f"the analysis failed ({type(err).__name__})"
 
 
 def scan_records(
-    analyzer: Analyzer, inputs: Iterable[ReplyRow], n_process: int = 1
+    analyzer: Analyzer, inputs: Iterable[ReplyRow], n_process: int = 1, should_stop: StopCheck | None = None
 ) -> Iterator[tuple[ReplyRow, ScanRecord]]:
-    """Each input with its output record, in input order."""
-    for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process):
+    """Each input with its output record, in input order; KeyboardInterrupt once ``should_stop()`` says so."""
+    for item, outcome in ordered_map(analyzer, _outcomes, inputs, n_process, should_stop=should_stop):
+        failed = outcome if isinstance(outcome, str) else None
         yield item, ScanRecord(
             row=item.row,
             line=item.line,
@@ -47,8 +73,9 @@ def scan_records(
             groups=item.groups,
             date=item.date,
             context=item.context,
-            skipped=item.skipped,
-            result=outcome,
+            skipped=item.skipped or failed,
+            encoding=item.encoding,
+            result=outcome if isinstance(outcome, ReplyOutcome) else None,
         )
 
 
@@ -61,6 +88,8 @@ def scan_file(
     on_progress: ProgressCallback | None = None,
     source: str = "auto",
     min_sample: int = MIN_SAMPLE,
+    resume: bool = False,
+    should_stop: StopCheck | None = None,
 ) -> ScanSummary:
     """Analyses every reply of ``path``, writes one record per reply to ``out`` (if given) and summarises.
 
@@ -68,49 +97,91 @@ def scan_file(
     "helpscout"), whose export is read as threads: one record per public agent reply, broken
     down by agent, team and channel unless ``columns.group_by`` says otherwise. ``out`` is
     ``.jsonl``, ``.csv`` (either optionally ``.gz``), ``.parquet`` (needs pyarrow) or ``-`` for
-    JSON Lines on standard output. Raises :class:`RowFileError` when the input cannot be used.
+    JSON Lines on standard output. With ``resume``, a scan interrupted earlier continues from the
+    rows its partial file holds (starting afresh when there is none). Raises :class:`RowFileError`
+    when the input cannot be used or the output cannot be written, and :class:`ScanInterrupted`
+    when interrupted: by KeyboardInterrupt, or, between rows, once ``should_stop()`` says so (how
+    a caller's signal handler stops a scan safely).
     """
     columns = columns or Columns()
     replies = open_source(path, source, columns)
     threaded = replies.threads is not None
     breakdowns = columns.groups() or (THREAD_GROUPS if threaded else [])
-    # Results go to a hidden partial file renamed into place only when every row is written,
-    # so a crash or Ctrl-C never leaves a half-written file under the name asked for.
     target = Path(out) if out is not None and str(out) != "-" else None
-    partial = target.with_name(f".partial-{target.name}") if target is not None else None
-    writer = open_writer(partial or out, replies.group_names, threaded) if out is not None else None
+    if target is None:
+        writer = None if out is None else open_writer(out, replies.group_names, threaded)
+        try:
+            return summarise(analyzer, replies, breakdowns, writer, n_process, on_progress, min_sample, should_stop)
+        finally:
+            if writer is not None:
+                writer.close()
+    check_output(target)
+    identity = {"fingerprint": replies.fingerprint(), "settings": settings_fingerprint(analyzer, columns, source)}
+    if resume and partial_path(target).exists():
+        partial = PartialResults.resume(target, identity)
+    else:
+        partial = PartialResults.start(target, identity)
     try:
-        summary = summarise(analyzer, replies, breakdowns, writer, n_process, on_progress, min_sample)
-    except BaseException:
-        if writer is not None:
-            writer.close()
-        if partial is not None:
-            partial.unlink(missing_ok=True)
+        summary = summarise(analyzer, replies, breakdowns, partial, n_process, on_progress, min_sample, should_stop)
+    except ResumeMismatch:
+        partial.keep()  # it may belong to another input: the user decides
         raise
-    if writer is not None:
-        writer.close()
-    if partial is not None and target is not None:
-        os.replace(partial, target)
+    except KeyboardInterrupt as interrupt:
+        partial.keep()
+        kept = partial.path if partial.path.exists() else None
+        raise ScanInterrupted(partial.written, kept) from interrupt
+    except BaseException:
+        partial.discard()
+        raise
+    try:
+        partial.publish(replies.group_names, threaded)
+    except KeyboardInterrupt as interrupt:
+        raise ScanInterrupted(partial.written, partial.path) from interrupt
     return summary
+
+
+def settings_fingerprint(analyzer: Analyzer, columns: Columns, source: str) -> str:
+    """A checksum of everything besides the input that decides a scan's results."""
+    settings = f"{VERSION}\0{analyzer.config.model_dump_json()}\0{columns.model_dump_json()}\0{source}"
+    digest = hashlib.sha256(settings.encode())
+    for rules_file in analyzer.config.rules:
+        try:
+            digest.update(Path(rules_file).read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
 
 
 def summarise(
     analyzer: Analyzer,
     replies: ReplySource,
     breakdowns: list[str],
-    writer: RecordWriter | None,
+    sink: RecordWriter | PartialResults | None,
     n_process: int,
     on_progress: ProgressCallback | None,
     min_sample: int = MIN_SAMPLE,
+    should_stop: StopCheck | None = None,
 ) -> ScanSummary:
     started = time.perf_counter()
     tally = SummaryTally(breakdowns, min_sample)
-    for done, (item, record) in enumerate(scan_records(analyzer, replies.replies(), n_process), 1):
-        if writer is not None:
-            writer.write(record)
+    items = replies.replies()
+    if isinstance(sink, PartialResults):
+        for record in sink.resumed_records():
+            item = next(items, None)
+            if item is None or (item.row, item.line) != (record.row, record.line):
+                where = "past the end of the input" if item is None else f"at line {item.line} there"
+                raise ResumeMismatch(
+                    f"{sink.path} does not match {replies.path}: its row {record.row} (line {record.line}) is {where}; "
+                    "delete it to start over"
+                )
+            tally.add(record, item.text)
+        tally.resumed = tally.rows
+    for item, record in scan_records(analyzer, items, n_process, should_stop):
+        if sink is not None:
+            sink.write(record)
         tally.add(record, item.text)
-        if on_progress is not None and done % _PROGRESS_EVERY == 0:
-            on_progress(done, replies.position())
+        if on_progress is not None and tally.rows % _PROGRESS_EVERY == 0:
+            on_progress(tally.rows, replies.position())
     if on_progress is not None:
         on_progress(tally.rows, replies.size)
     return tally.summary(str(replies.path), time.perf_counter() - started, replies.name, replies.threads)

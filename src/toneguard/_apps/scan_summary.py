@@ -92,6 +92,12 @@ class ScanSummary(Record):
     analyzed: int
     skipped: int
     skip_reasons: dict[str, int]
+    skip_first_lines: dict[str, int] = Field(default={}, description="Per skip reason, the line of the input it first happened at.")
+    fallback_encodings: dict[str, int] = Field(
+        default={}, description="Rows that were not valid UTF-8, per encoding they were read with instead."
+    )
+    fallback_first_line: int | None = Field(default=None, description="The line of the first row read with a fallback encoding.")
+    resumed: int = Field(default=0, description="Rows taken from the partial file of an interrupted scan.")
     not_english: int = Field(description="Analysed rows that did not read as English (no tone findings).")
     flagged: dict[Category, int] = Field(description="Analysed rows flagged per category.")
     flagged_any: int
@@ -116,7 +122,7 @@ class ScanSummary(Record):
         description="Dated rows left off the trend: stray dates far before or after the rest (at most 1% of dated rows).",
     )
     seconds: float
-    rows_per_second: float
+    rows_per_second: float = Field(description="Rows done per second in this run (resumed rows not counted).")
 
 
 class SummaryTally:
@@ -124,8 +130,12 @@ class SummaryTally:
 
     def __init__(self, group_by: list[str], min_sample: int = MIN_SAMPLE):
         self.rows = 0
+        self.resumed = 0
         self.min_sample = min_sample
         self.skip_reasons: Counter[str] = Counter()
+        self.skip_first_lines: dict[str, int] = {}
+        self.fallback_encodings: Counter[str] = Counter()
+        self.fallback_first_line: int | None = None
         self.not_english = 0
         self.totals = FlagCounts()
         self.histogram = [0] * HISTOGRAM_BINS
@@ -140,9 +150,15 @@ class SummaryTally:
 
     def add(self, record: ScanRecord, text: str | None) -> None:
         self.rows += 1
+        if record.encoding is not None:
+            self.fallback_encodings[record.encoding] += 1
+            self.fallback_first_line = self.fallback_first_line or record.line  # None in a one-document export
         result = record.result
         if result is None:
-            self.skip_reasons[record.skipped or "unreadable row"] += 1
+            reason = record.skipped or "unreadable row"
+            self.skip_reasons[reason] += 1
+            if record.line is not None:
+                self.skip_first_lines.setdefault(reason, record.line)
             return
         self.totals.add(result.categories, result.score)
         self.not_english += result.language != "en"
@@ -202,6 +218,10 @@ class SummaryTally:
             analyzed=analyzed,
             skipped=sum(self.skip_reasons.values()),
             skip_reasons=dict(self.skip_reasons.most_common()),
+            skip_first_lines=self.skip_first_lines,
+            fallback_encodings=dict(self.fallback_encodings),
+            fallback_first_line=self.fallback_first_line,
+            resumed=self.resumed,
             not_english=self.not_english,
             flagged=self.totals.per_category(),
             flagged_any=self.totals.flagged,
@@ -233,7 +253,7 @@ class SummaryTally:
             undated=self.undated,
             off_trend=off_trend,
             seconds=round(seconds, 3),
-            rows_per_second=round(self.rows / seconds, 1) if seconds > 0 else 0.0,
+            rows_per_second=round((self.rows - self.resumed) / seconds, 1) if seconds > 0 else 0.0,
         )
 
     def _trend(self) -> tuple[TrendUnit | None, list[TrendPoint], int]:

@@ -7,12 +7,13 @@ import gzip
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Literal, Protocol
 
 from .outcome import FLAT_COLUMNS, ScanRecord
 from .row_files import RowFileError
 
 _PARQUET_BATCH = 10_000
+PARQUET_NEEDS_PYARROW = "Parquet output needs pyarrow: pip install 'toneguard[dask]' (or pyarrow)"
 
 
 class RecordWriter(Protocol):
@@ -21,27 +22,49 @@ class RecordWriter(Protocol):
     def close(self) -> None: ...
 
 
-def open_writer(out: str | Path, group_by: list[str], threaded: bool = False) -> RecordWriter:
-    """A writer chosen by the name: .jsonl, .csv (either optionally .gz), .parquet, or ``-`` for JSONL on stdout.
+OutputKind = Literal[".jsonl", ".csv", ".parquet"]
 
-    ``group_by`` names the group columns of the flat formats; ``threaded`` adds the reply's id and thread context.
-    """
-    if str(out) == "-":
-        return JsonLinesWriter(sys.stdout, close_stream=False)
-    path = Path(out)
+
+def output_kind(path: Path) -> tuple[OutputKind, bool]:
+    """The format an output's name asks for, and whether it is gzipped; RowFileError when it names none."""
     suffixes = [s.lower() for s in path.suffixes]
     compressed = bool(suffixes) and suffixes[-1] == ".gz"
     kind = suffixes[-2 if compressed else -1] if len(suffixes) > compressed else ""
-    layout = FlatLayout(group_by, threaded)
     if kind == ".parquet" and not compressed:
+        return ".parquet", False
+    if kind in (".jsonl", ".ndjson"):
+        return ".jsonl", compressed
+    if kind == ".csv":
+        return ".csv", compressed
+    raise RowFileError(f"{path}: cannot tell the output format; use .jsonl, .csv (optionally .gz) or .parquet")
+
+
+def open_writer(out: str | Path, group_by: list[str], threaded: bool = False, write_to: Path | None = None) -> RecordWriter:
+    """A writer chosen by the name: .jsonl, .csv (either optionally .gz), .parquet, or ``-`` for JSONL on stdout.
+
+    ``group_by`` names the group columns of the flat formats; ``threaded`` adds the reply's id and thread context.
+    With ``write_to``, the records go to that file, in the format ``out``'s name asks for.
+    """
+    if str(out) == "-":
+        return JsonLinesWriter(sys.stdout, close_stream=False)
+    kind, compressed = output_kind(Path(out))
+    path = write_to or Path(out)
+    layout = FlatLayout(group_by, threaded)
+    if kind == ".parquet":
         return ParquetWriter(path, layout)
-    if kind not in (".jsonl", ".ndjson", ".csv"):
-        raise RowFileError(f"{path}: cannot tell the output format; use .jsonl, .csv (optionally .gz) or .parquet")
     try:
         stream = gzip.open(path, "wt", encoding="utf-8", newline="") if compressed else path.open("w", encoding="utf-8", newline="")
     except OSError as err:
-        raise RowFileError(f"{path}: cannot write: {err.strerror or err}") from err
+        raise RowFileError(f"{out}: cannot write: {err.strerror or err}") from err
     return CsvWriter(stream, layout) if kind == ".csv" else JsonLinesWriter(stream)
+
+
+def parquet_available() -> bool:
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class JsonLinesWriter:
@@ -77,7 +100,7 @@ class FlatLayout:
     def header(self) -> list[str]:
         thread = ["reply_id", *THREAD_COLUMNS] if self.threaded else []
         groups = [f"group_{name}" for name in self.group_by]
-        return ["row", "line", "id", "text_hash", *groups, "date", *thread, "skipped", *FLAT_COLUMNS]
+        return ["row", "line", "id", "text_hash", *groups, "date", *thread, "skipped", "encoding", *FLAT_COLUMNS]
 
     def row(self, record: ScanRecord) -> dict[str, Any]:
         """The record as one value per column (analysis empty when skipped)."""
@@ -95,6 +118,7 @@ class FlatLayout:
             "date": record.date,
             **thread,
             "skipped": record.skipped,
+            "encoding": record.encoding,
             **analysis,
         }
 
@@ -121,7 +145,7 @@ class ParquetWriter:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError as err:
-            raise RowFileError("Parquet output needs pyarrow: pip install 'toneguard[dask]' (or pyarrow)") from err
+            raise RowFileError(PARQUET_NEEDS_PYARROW) from err
         self._pa = pa
         self._layout = layout
         types = {"row": "Int64", "line": "Int64", **THREAD_COLUMNS, **FLAT_COLUMNS}

@@ -52,6 +52,10 @@ class ReplySource(Protocol):
 
     def position(self) -> int: ...
 
+    def fingerprint(self) -> str:
+        """A checksum of the file's first bytes: a resumed scan checks it still reads the same file."""
+        ...
+
     def replies(self) -> Iterator[ReplyRow]: ...
 
 
@@ -70,6 +74,9 @@ class RowSource:
 
     def position(self) -> int:
         return self._file.position()
+
+    def fingerprint(self) -> str:
+        return self._file.fingerprint()
 
     def replies(self) -> Iterator[ReplyRow]:
         return self._reader.read(self._file)
@@ -103,6 +110,9 @@ class ThreadSource:
 
     def position(self) -> int:
         return self._export.position()
+
+    def fingerprint(self) -> str:
+        return self._export.fingerprint()
 
     def replies(self) -> Iterator[ReplyRow]:
         directory = Directory()

@@ -1,12 +1,19 @@
-"""``toneguard scan``: analyse an export of tickets, write results, summarise, report."""
+"""``toneguard scan``: analyse an export of tickets, write results, summarise, report.
+
+SIGINT (Ctrl-C) and SIGTERM (``timeout``, systemd, ``docker stop``, CI) stop a
+scan the same way: the workers are stopped, the rows written so far stay in
+the partial file beside ``--out``, one line says how to resume, and the exit
+code is 128 + the signal's number (130, 143).
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Iterator, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, Optional
 
 import typer
 
@@ -17,16 +24,17 @@ from .common import (
     ConfigOption,
     DisableOption,
     ExitZeroOption,
-    IgnoreOption,
-    MinSeverityOption,
-    RuleOptions,
-    SelectOption,
     FormatOption,
+    IgnoreOption,
     InputError,
+    MinSeverityOption,
     OutputFormat,
+    RuleOptions,
     RulesOption,
+    SelectOption,
     analyzer_for,
     make_console,
+    print_error,
     print_json,
     user_errors,
 )
@@ -96,6 +104,10 @@ def scan(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     exit_zero: ExitZeroOption = False,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Continue an interrupted scan from the partial file beside --out (OUT.partial)."),
+    ] = False,
     output_format: FormatOption = OutputFormat.text,
     config_path: ConfigOption = None,
     select: SelectOption = None,
@@ -110,8 +122,9 @@ def scan(
     """
     from .._apps.replies import Columns
     from .._apps.scan import scan_file
+    from .._apps.scan_output import check_destination, check_output, partial_path
 
-    with user_errors():
+    with user_errors(), _stop_on_signals() as received:
         groups = [name.strip() for name in (group_by or "").split(",") if name.strip()]
         given = {
             "text": text_column,
@@ -122,13 +135,32 @@ def scan(
             "group_by": groups or None,
         }
         columns = Columns(**{name: value for name, value in given.items() if value is not None})
-        if report is not None and report.suffix.lower() not in (".html", ".htm"):
-            raise InputError(f"--report {report}: give an .html file name")
-        analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
+        # Every destination is checked before the first row, not discovered unwritable at the end.
+        if report is not None:
+            if report.suffix.lower() not in (".html", ".htm"):
+                raise InputError(f"--report {report}: give an .html file name")
+            check_destination(report)
+        to_file = out is not None and out != "-"
+        if to_file:
+            check_output(Path(out))
+        if resume and not to_file:
+            raise InputError("--resume continues the partial file beside --out FILE; give the same --out as before")
+        if resume and not partial_path(Path(out)).exists():
+            print_error(f"toneguard: nothing to resume ({partial_path(Path(out))} does not exist); starting from the first row")
         n_process = jobs or os.cpu_count() or 1
         show_progress = not quiet and sys.stderr.isatty()
-        with _progress(file, show_progress) as on_progress:
-            summary = scan_file(file, analyzer, columns, out, n_process, on_progress, source, min_sample)
+        try:
+            analyzer = analyzer_for(config_path, RuleOptions.of(select, ignore, disable, min_severity, rules))
+            if received:
+                raise KeyboardInterrupt
+            with _progress(file, show_progress) as on_progress:
+                summary = scan_file(
+                    file, analyzer, columns, out, n_process, on_progress, source, min_sample,
+                    resume=resume, should_stop=lambda: bool(received),
+                )
+        except KeyboardInterrupt as interrupt:
+            _report_interruption(interrupt, received[0] if received else signal.SIGINT, out)
+    with user_errors():
         if report is not None:
             _write_report(report, summary)
     summary_to_stderr = out == "-"
@@ -140,6 +172,47 @@ def scan(
     else:
         print_summary(make_console(stderr=summary_to_stderr), summary, out, report)
     raise typer.Exit(EXIT_FLAGGED if summary.flagged_any and not exit_zero else EXIT_OK)
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[list[int]]:
+    """Notes the first SIGINT or SIGTERM in the list it yields, and ignores any more.
+
+    The scan looks at the list between rows and stops there. Raising from the
+    handler instead could land inside a library (pydantic serialising a row)
+    that would turn it into an error of its own.
+    """
+    received: list[int] = []
+
+    def stop(number: int, frame: Any) -> None:
+        if not received:
+            received.append(number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _report_interruption(interrupt: KeyboardInterrupt, number: int, out: str | None) -> None:
+    from .._apps.scan import ScanInterrupted
+    from .._apps.scan_output import partial_path
+
+    stopped = f"toneguard: stopped by {signal.Signals(number).name}"
+    resume = "run the same command with --resume to continue"
+    if isinstance(interrupt, ScanInterrupted) and interrupt.partial is not None:
+        print_error(f"{stopped} after {interrupt.rows:,} rows; they are kept in {interrupt.partial}: {resume}")
+    elif out not in (None, "-") and partial_path(Path(out)).exists():  # stopped while a resume was starting
+        print_error(f"{stopped}; the rows so far are still in {partial_path(Path(out))}: {resume}")
+    elif out == "-":
+        print_error(f"{stopped}; the rows so far went to standard output (--resume needs --out FILE)")
+    elif out is None:
+        print_error(f"{stopped}; nothing to resume (give --out FILE to keep results)")
+    else:
+        print_error(f"{stopped} before any row was kept; run the same command again")
+    raise typer.Exit(128 + number)
 
 
 def _write_report(path: Path, summary: ScanSummary) -> None:
@@ -195,6 +268,8 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
             style="bold",
         )
     )
+    if summary.resumed:
+        console.print(Text(f"  {summary.resumed:,} rows were taken from the interrupted scan's partial file", style="dim"))
     if summary.threads is not None:
         threads = summary.threads
         kinds = ", ".join(f"{count:,} {kind}" for kind, count in threads.messages.items() if count)
@@ -206,7 +281,13 @@ def print_summary(console: Console, summary: ScanSummary, out: str | None, repor
             )
         )
     for reason, count in list(summary.skip_reasons.items())[:5]:
-        console.print(Text(f"  skipped {count:,}: {reason}", style="dim"))
+        first = summary.skip_first_lines.get(reason)
+        where = f" (first at line {first})" if first is not None else ""
+        console.print(Text(f"  skipped {count:,}: {reason}{where}", style="dim"))
+    for encoding, count in summary.fallback_encodings.items():
+        console.print(
+            Text(f"  not UTF-8, so read as {encoding}: {count:,} rows (first at line {summary.fallback_first_line})")
+        )
     if summary.not_english:
         console.print(Text(f"  {summary.not_english:,} analysed rows did not read as English (no tone findings)", style="dim"))
     line = Text("Flagged: ")

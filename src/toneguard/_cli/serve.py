@@ -19,6 +19,13 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own analyzer.")] = 1,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Larger request bodies get 413.")] = 256 * 1024,
     max_batch: Annotated[int, typer.Option(min=1, help="Most drafts in one batch call.")] = 50,
+    time_budget: Annotated[
+        float,
+        typer.Option(min=0.01, help="Seconds an analysis request may take, waiting included; then partial findings, with a note."),
+    ] = 2.0,
+    max_queue: Annotated[
+        int, typer.Option(min=1, help="Analysis requests a worker holds, running or waiting; more get 503 with Retry-After.")
+    ] = 32,
     cors_origin: Annotated[
         Optional[list[str]],
         typer.Option("--cors-origin", help="Web origin allowed to call the API from a browser; repeatable.", metavar="ORIGIN"),
@@ -40,6 +47,8 @@ def serve(
             token=token,
             max_body_bytes=max_body_bytes,
             max_batch=max_batch,
+            time_budget=time_budget,
+            max_queue=max_queue,
             cors_origins=cors_origin or [],
             log_drafts=log_drafts,
         )

@@ -8,7 +8,9 @@ from typing import Iterable, Iterator, Union
 
 from .._engines.syllables import SyllableCounter
 from .._rules.loading import RulesError, RuleSet, load_rule_set
+from .._rules.patterns import annotation_keys
 from .._rules.schema import AcronymRule, Rule, SwapRule, Tuning, example_exchange
+from .._text.budget import Budget
 from .._text.customer import CustomerMessage
 from .._text.language import reads_as_english
 from .._text.normalize import normalize
@@ -39,7 +41,9 @@ class Analyzer:
 
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
-        self.rule_set: RuleSet = load_rule_set(self.config.rules, include_builtin=self.config.builtin_rules)
+        self.rule_set: RuleSet = load_rule_set(
+            self.config.rules, include_builtin=self.config.builtin_rules, pattern_limits=self.config.patterns
+        )
         self.tuning: Tuning = self.rule_set.tuning
         selection = RuleSelection(self.config)
         self.rules: list[Rule] = [loaded.rule for loaded in self.rule_set.rules if selection.enables(loaded.rule)]
@@ -53,7 +57,25 @@ class Analyzer:
         # and a ticket's replies often answer one message: read each message once.
         self._cached_customer = lru_cache(maxsize=256)(self._read_customer_uncached)
         self._jargon_rule_ids = {rule.id for rule in self.rules if isinstance(rule, (SwapRule, AcronymRule))}
+        self._check_pattern_attributes()
         self._check_user_examples()
+
+    def _check_pattern_attributes(self) -> None:
+        """A pattern may ask for POS, LEMMA and the like only when the pipeline sets them; else it fails at load."""
+        probe = self._engine.nlp("A sentence to see what the pipeline sets.")
+        problems = []
+        for loaded in self.rule_set.rules:
+            for index, pattern in enumerate(getattr(loaded.rule, "patterns", [])):
+                # LEMMA itself becomes LOWER lists of every form when the matcher is built.
+                needed = annotation_keys(pattern) - {"LEMMA"}
+                unset = sorted(key for key in needed if not probe.has_annotation(key.upper()))
+                if unset:
+                    problems.append(
+                        f"{loaded.origin}: rule {loaded.rule.id}: field 'patterns.{index}': uses {', '.join(unset)}, "
+                        "which the pipeline does not set (only a trained spaCy pipeline, spacy_model, can)"
+                    )
+        if problems:
+            raise RulesError(problems)
 
     def _check_user_examples(self) -> None:
         """A user's rule must fire on its own bad examples and not on its good ones, or it fails to load.
@@ -96,14 +118,23 @@ class Analyzer:
         for _, report in ordered_map(self, _reports, replies, n_process):
             yield report
 
-    def analyze(self, reply: str, customer: str | None = None, context: ThreadContext | None = None) -> Report:
+    def analyze(
+        self,
+        reply: str,
+        customer: str | None = None,
+        context: ThreadContext | None = None,
+        *,
+        max_seconds: float | None = None,
+    ) -> Report:
         """Finds dismissive, clipped and overly technical wording in ``reply``.
 
         ``customer`` is the message the reply answers; with it, a short or
         unacknowledging reply to an upset or long message is caught too.
         ``context`` is what the thread shows around it (see :class:`ThreadContext`):
-        detectors may weigh it, and the report echoes it.
+        detectors may weigh it, and the report echoes it. ``max_seconds`` overrides
+        the time budget of ``config.max_seconds`` for this call.
         """
+        budget = Budget(self.config.max_seconds if max_seconds is None else max_seconds)
         if not isinstance(reply, str):
             raise TypeError(f"reply must be a str, not {type(reply).__name__}")
         if customer is not None and not isinstance(customer, str):
@@ -117,13 +148,17 @@ class Analyzer:
             text = text[: self.config.max_chars]
         # One engine for the whole analysis, even if another thread renews it meanwhile.
         engine = self._engine
-        reading = self._reading(engine, text, customer, context)
+        reading = self._reading(engine, text, customer, context, budget)
         english = reads_as_english(reading.text, reading.lower_alpha_words)
         if not reading.words:
             notes.append("no prose to analyse (empty, or only quoted text, code, links or signatures)")
         elif not english:
             notes.append("the reply does not read as English, so no tone findings are given")
-        findings = self._findings(engine, reading, text) if english else []
+        findings = self._findings(engine, reading, text, notes) if english else []
+        if budget.spent:
+            notes.append(
+                f"the analysis stopped at its time budget of {budget.seconds:g} s (max_seconds): findings may be incomplete"
+            )
         report = self._report(engine, reply, customer, context, reading, findings, english, notes)
         if engine.outgrown:
             self._renew(engine)
@@ -145,7 +180,14 @@ class Analyzer:
                 values[signal.name] = values.get(signal.name, 0.0) + signal.value
         return totals
 
-    def _reading(self, engine: Engine, text: str, customer: str | None, context: ThreadContext | None = None) -> Reading:
+    def _reading(
+        self,
+        engine: Engine,
+        text: str,
+        customer: str | None,
+        context: ThreadContext | None = None,
+        budget: Budget | None = None,
+    ) -> Reading:
         normalized = normalize(text)
         return Reading(
             normalized=normalized,
@@ -157,6 +199,7 @@ class Analyzer:
             phrases=engine.phrases,
             customer=self._read_customer(engine, customer),
             thread=context,
+            budget=budget or Budget(self.config.max_seconds),
         )
 
     def _build_engine(self) -> Engine:
@@ -168,8 +211,13 @@ class Analyzer:
                 self._engine = self._build_engine()
                 self._cached_customer.cache_clear()  # its keys hold the old engine, and so its vocabulary
 
-    def _findings(self, engine: Engine, reading: Reading, text: str) -> list[FoundProblem]:
-        return found_problems([hit for detector in engine.detectors for hit in detector.find(reading)], reading, text)
+    def _findings(self, engine: Engine, reading: Reading, text: str, notes: list[str]) -> list[FoundProblem]:
+        hits = []
+        for detector in engine.detectors:
+            if reading.budget.exhausted():
+                break
+            hits += detector.find(reading)
+        return found_problems(hits, reading, text, self.config.max_findings_per_rule, self.config.max_findings, notes)
 
     def _report(
         self,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator
 
+from .._rules.patterns import PatternLimits
 from ..models import Category, Record, Severity
 
 if sys.version_info >= (3, 11):
@@ -50,6 +51,16 @@ class Config(Record):
     thresholds: dict[Category, float] = Field(default={}, description="Score at which a category is flagged (0-1).")
     spacy_model: str | None = Field(default=None, description="An installed trained spaCy pipeline to use.")
     max_chars: int = Field(default=2_000_000, gt=0, description="Longer replies are analysed up to this many characters.")
+    max_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="Time budget of one analysis: past it, matching stops and the report notes its findings may be incomplete.",
+    )
+    max_findings_per_rule: int = Field(default=100, gt=0, description="Findings kept per rule in one report; a note counts the rest.")
+    max_findings: int = Field(default=1000, gt=0, description="Findings kept in one report; a note counts the rest.")
+    patterns: PatternLimits = Field(
+        default=PatternLimits(), description="How large token patterns may be, and how much the matcher reads at a time."
+    )
 
     @field_validator("select", "ignore")
     @classmethod

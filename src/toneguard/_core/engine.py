@@ -66,7 +66,9 @@ class Engine:
             customer_signals = SignalFinder(PhrasePass(vocab, make_doc), customer_signal_sets(rule_set.signals))
             customers = CustomerReader(tuning.context, make_doc, customer_signals, sentiment, config.max_chars)
             pipeline = config.spacy_model or "blank"
-            detectors = build_detectors(rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals)
+            detectors = build_detectors(
+                rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals, config.patterns
+            )
         return cls(nlp, Pipeline(nlp), phrases, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 
     @property

@@ -7,6 +7,7 @@ one ``Report.model_validate`` call that ends an analysis.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
 
 from .._detectors.base import Hit, one_per_span
@@ -29,12 +30,21 @@ class FoundProblem(NamedTuple):
     replacement: str | None
 
 
-def found_problems(hits: list[Hit], reading: Reading, text: str) -> list[FoundProblem]:
-    """One problem per hit that no other swallows and no silencing comment covers, in reply order."""
+def found_problems(
+    hits: list[Hit], reading: Reading, text: str, max_per_rule: int, max_total: int, notes: list[str]
+) -> list[FoundProblem]:
+    """One problem per hit that no other swallows and no silencing comment covers, in reply order.
+
+    At most ``max_per_rule`` of one rule and ``max_total`` in all are kept; a note says when some were left out.
+    """
     problems = []
+    per_rule: Counter[str] = Counter()
     for hit in one_per_span(hits):
         rule = hit.rule
         if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
+            continue
+        per_rule[rule.id] += 1
+        if per_rule[rule.id] > max_per_rule:
             continue
         problems.append(
             FoundProblem(
@@ -51,4 +61,10 @@ def found_problems(hits: list[Hit], reading: Reading, text: str) -> list[FoundPr
             )
         )
     problems.sort(key=lambda f: (f.start, f.end, f.rule_id))
+    for rule_id, count in sorted(per_rule.items()):
+        if count > max_per_rule:
+            notes.append(f"{rule_id} has {count:,} findings; the first {max_per_rule:,} are listed (max_findings_per_rule)")
+    if len(problems) > max_total:
+        notes.append(f"{len(problems):,} findings; the first {max_total:,} are listed (max_findings)")
+        problems = problems[:max_total]
     return problems

@@ -11,6 +11,7 @@ from typing import Callable
 from spacy.tokens import Doc
 
 from .._engines.inflection import shared_inflector
+from .._rules.patterns import PatternLimits
 from .._rules.schema import Rule, ShapeWords, Swap
 from .acronym import AcronymDetector
 from .base import Detector, Hit
@@ -45,8 +46,9 @@ def build_detectors(
     make_doc: Callable[[str], Doc],
     pipeline: str = "blank",
     signals: dict[str, list[str]] | None = None,
+    limits: PatternLimits | None = None,
 ) -> list[Detector]:
-    """One detector of each type, each given the rules whose ``check`` it runs.
+    """One detector of each type, each given the rules whose ``check`` it runs; token patterns within ``limits``.
 
     ``pipeline`` names the spaCy pipeline whose tokenizer ``make_doc`` is, so
     terms tokenized by one are never reused for another; ``signals`` are the
@@ -60,11 +62,11 @@ def build_detectors(
     swaps = [swap for rule in rules if rule.check == "swap" for swap in rule.swaps]
     swap_acronyms = {word for swap in swaps for term in swap.terms for word in term.split() if word.isupper()}
     return [
-        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector(), pipeline, signals),
+        MatchingDetector(of(MatchingDetector), vocab, make_doc, shared_inflector(), pipeline, signals, limits),
         ShapeDetector(of(ShapeDetector), shape_words, code_terms(swaps)),
         AcronymDetector(of(AcronymDetector), swap_acronyms),
         SentimentDetector(of(SentimentDetector)),
         ReadabilityDetector(of(ReadabilityDetector)),
-        BrevityDetector(of(BrevityDetector)),
+        BrevityDetector(of(BrevityDetector), shape_words),
         ContextDetector(of(ContextDetector)),
     ]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Protocol
 
 from .._rules.schema import Rule
+from ..models import Category
 from .._text.reading import Reading
 
 
@@ -43,20 +44,26 @@ def one_per_span(hits: list[Hit]) -> list[Hit]:
     the jargon words "sudo" and "apt-get" inside it. Two rules of the same
     kind flagging the very same words both stay (a team's own jargon list
     beside the built-in one).
+
+    Term hits are taken by start, so a hit lies inside a kept one exactly when
+    a kept hit of its category reaches at least as far: per category, only the
+    furthest end reached so far is remembered (with the kept hits ending
+    there), which keeps a reply of thousands of jargon words linear.
     """
     terms = sorted(
         (hit for hit in hits if hit.rule.check in _TERM_CHECKS),
         key=lambda hit: (hit.start, -hit.end, _TERM_PREFERENCE[hit.rule.check], hit.rule.id),
     )
     kept: list[Hit] = []
+    # category -> (the furthest end of its kept hits, (start, check) of each kept hit ending there)
+    furthest: dict[Category, tuple[int, list[tuple[int, str]]]] = {}
     for hit in terms:
-        if any(_swallows(other, hit) for other in reversed(kept) if other.end > hit.start):
-            continue
+        end, ending_there = furthest.get(hit.rule.category, (-1, []))
+        if end > hit.end or (end == hit.end and any(other != (hit.start, hit.rule.check) for other in ending_there)):
+            continue  # inside a longer hit, or the same words as a hit of another kind
         kept.append(hit)
+        if hit.end > end:
+            furthest[hit.rule.category] = (hit.end, [(hit.start, hit.rule.check)])
+        else:
+            ending_there.append((hit.start, hit.rule.check))
     return [hit for hit in hits if hit.rule.check not in _TERM_CHECKS] + kept
-
-
-def _swallows(outer: Hit, inner: Hit) -> bool:
-    if outer.rule.category != inner.rule.category or not (outer.start <= inner.start and inner.end <= outer.end):
-        return False
-    return (outer.start, outer.end) != (inner.start, inner.end) or outer.rule.check != inner.rule.check

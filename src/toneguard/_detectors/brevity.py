@@ -1,12 +1,14 @@
-"""Replies too short for what they answer: a few words, curt fragments, or only a link."""
+"""Replies too short for what they answer: a few words, curt fragments, or only a link, command or path."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from .._rules.schema import BrevityRule
+from .._engines.shapes import Shape, ShapeFinder
+from .._rules.schema import BrevityRule, ShapeWords
 from .._text.reading import Reading
 from .base import Hit, whole_reply
+from .shape import shape_lexicon
 
 
 # A reply of only these says nothing but its mood: "?", "...", "!?".
@@ -16,17 +18,26 @@ _BARE_MARKS = frozenset("?!.")
 class BrevityDetector:
     checks = ("brevity",)
 
-    def __init__(self, rules: list[BrevityRule]):
+    def __init__(self, rules: list[BrevityRule], words: ShapeWords | None = None):
         self._rules = rules
+        # A command line keeps its words in the prose view ("sudo apt-get install vlc"), so
+        # whether a reply is nothing else is asked of the shape finder's command lines.
+        self._commands = ShapeFinder(shape_lexicon(words), [Shape.command], lambda word: False) if words else None
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         words = len(reading.words)
         for rule in self._rules:
+            bare_reply = rule.bare_replies and not _in_proportion(reading, rule)
             if words == 0:
-                bare = _bare(reading) if rule.bare_replies and not _in_proportion(reading, rule) else None
+                bare = _bare(reading) if bare_reply else None
                 if bare is not None:
                     yield Hit(rule, *bare, tuple(rule.suggestions))
                 continue
+            if bare_reply and words <= rule.max_words_with_fragment:
+                command = self._only_a_command(reading)
+                if command is not None:
+                    yield Hit(rule, *command, tuple(rule.suggestions))
+                    continue
             too_short = words <= rule.max_words or (
                 words <= rule.max_words_with_fragment and _has_fragment(reading, rule)
             )
@@ -38,10 +49,27 @@ class BrevityDetector:
                 yield Hit(rule, start, end, tuple(rule.suggestions))
 
 
+    def _only_a_command(self, reading: Reading) -> tuple[int, int] | None:
+        """The span of a reply that is one or more command lines and nothing else."""
+        if self._commands is None:
+            return None
+        text = reading.normalized.code_view()
+        spans = self._commands.find(text)
+        if not spans:
+            return None
+        rest = list(text)
+        for span in spans:
+            rest[span.start : span.end] = " " * (span.end - span.start)
+        if any(ch.isalnum() for ch in rest):
+            return None
+        return spans[0].start, max(span.end for span in spans)
+
+
 def _bare(reading: Reading) -> tuple[int, int] | None:
-    """The span of a reply with no words that is only links, or only a question or exclamation mark or an ellipsis."""
-    if reading.links:
-        return reading.links[0][0], reading.links[-1][1]
+    """The span of a reply with no words that is only links, commands or paths, or only a question or exclamation mark or an ellipsis."""
+    pointers = sorted([*reading.links, *reading.normalized.code])
+    if pointers:
+        return pointers[0][0], max(end for _, end in pointers)
     shown = reading.text.strip()
     if shown and set(shown) <= _BARE_MARKS:
         start = reading.text.index(shown)

@@ -13,8 +13,9 @@ from spacy.tokens import Doc
 from .._engines.disk_cache import cached
 from .._engines.inflection import Inflector, PartOfSpeech
 from .._engines.word_rarity import zipf_frequency
+from .._rules.patterns import PatternLimits
 from .._rules.schema import AIMED_AT_READER_SIGNALS, PatternRule, PhraseRule, Rule, SwapRule
-from .._text.reading import Reading
+from .._text.reading import Reading, Sentence
 from .anchored import AnchoredMatcher
 from .base import Hit
 from .terms import TermMatcher
@@ -22,6 +23,10 @@ from .terms import TermMatcher
 
 # Raised whenever _compute's output changes shape, so no cache written by another version is read.
 _TERM_TABLE_FORMAT = 3
+# Matches handled between two looks at the time budget, and how many are still handled once it is
+# spent (a few milliseconds' work), so matches found in time are reported rather than dropped.
+_MATCHES_PER_CHECK = 256
+_MATCHES_AFTER_BUDGET = 1024
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,14 @@ class MatchingDetector:
         inflector: Inflector,
         pipeline: str = "blank",
         signals: dict[str, list[str]] | None = None,
+        limits: PatternLimits | None = None,
     ):
         # The words that tell who a clause is about, for rules aimed at the reader.
         self._subjects = tuple(
             frozenset(word.lower() for word in (signals or {}).get(name, ())) for name in AIMED_AT_READER_SIGNALS
         )
         self._terms = TermMatcher()
-        self._patterns = AnchoredMatcher(vocab)
+        self._patterns = AnchoredMatcher(vocab, limits)
         self._targets: dict[str, _Target] = {}
         self._unless: dict[str, re.Pattern[str]] = {}
         listings: list[_Listing] = []
@@ -101,17 +107,23 @@ class MatchingDetector:
             self._terms.add(key, tokens, anchors, case_sensitive)
 
     def find(self, reading: Reading) -> Iterable[Hit]:
-        tokens = reading.tokens
-        matches = list(self._terms(tokens.texts, tokens.lowered)) if len(self._terms) else []
+        tokens, budget = reading.tokens, reading.budget
+        matches = list(self._terms(tokens.texts, tokens.lowered, budget)) if len(self._terms) else []
         if len(self._patterns):
             doc = reading.sentenced_doc
-            matches += [(doc.vocab.strings[key], start, end) for key, start, end in self._patterns(doc)]
+            matches += [(doc.vocab.strings[key], start, end) for key, start, end in self._patterns(doc, budget)]
         by_rule: dict[str, list[tuple[str, int, int]]] = {}
         for key, start, end in matches:
             by_rule.setdefault(self._targets[key].rule.id, []).append((key, start, end))
+        unless_by_sentence: dict[tuple[str, int], bool] = {}
+        first_shown: dict[int, int] = {}
+        handled = 0
         for rule_id, rule_matches in by_rule.items():
             # Within one rule the longest match wins; different rules may overlap.
             for key, start, end in _longest_first(rule_matches):
+                handled += 1
+                if handled > _MATCHES_AFTER_BUDGET and handled % _MATCHES_PER_CHECK == 0 and budget.exhausted():
+                    return
                 start_char, end_char = tokens.starts[start], tokens.starts[end - 1] + len(tokens.texts[end - 1])
                 text = reading.text[start_char:end_char]
                 if not text.strip():
@@ -119,17 +131,23 @@ class MatchingDetector:
                 target = self._targets[key]
                 unless = self._unless.get(rule_id)
                 sentence = reading.sentence_of(start)
-                if unless is not None and unless.search(reading.text_of(sentence)):
-                    continue
+                if unless is not None:
+                    # A sentence is searched once per rule, however many matches it holds.
+                    if (rule_id, sentence.start) not in unless_by_sentence:
+                        found = unless.search(reading.text_of(sentence)) is not None
+                        unless_by_sentence[rule_id, sentence.start] = found
+                    if unless_by_sentence[rule_id, sentence.start]:
+                        continue
                 if isinstance(target.rule, PatternRule) and not self._conditions_hold(target.rule, start, reading):
                     continue
                 suggestions = target.suggestions
                 if target.explanation and not target.replacement:
                     # Pasteable as it stands: the customer reads the term and what it means together.
                     suggestions = (f"{text} ({target.explanation})", *suggestions)
-                replacement = _match_case(target.replacement, start, sentence.start, reading)
+                if sentence.start not in first_shown:
+                    first_shown[sentence.start] = _first_shown(reading, sentence)
+                replacement = _match_case(target.replacement, start, first_shown[sentence.start] >= start, reading)
                 yield Hit(target.rule, start_char, end_char, suggestions, replacement)
-
 
     def _conditions_hold(self, rule: PatternRule, start: int, reading: Reading) -> bool:
         """A pattern rule's data-declared conditions: a short enough reply, a customer message of the right kind, and a match aimed at the customer."""
@@ -143,19 +161,29 @@ class MatchingDetector:
     def _aimed_at_reader(self, reading: Reading, start: int) -> bool:
         """True when the match starting at token ``start`` is aimed at the customer rather than being the agent's own words.
 
-        The nearest subject before the match in its clause decides: "you" (or none
-        at all, as in an imperative) aims it at the reader; "I", "we", "they" or
-        "it" make it someone else's. So "read the manual" and "I think you should
-        read the manual" are aimed at the reader; "I read the manual" is not.
+        A match that opens with "you" speaks to the reader whoever else the clause
+        names ("I guess you're on your own"). Otherwise the nearest subject before
+        the match in its clause decides: "you" (or none at all, as in an
+        imperative) aims it at the reader; "I", "we", "they" or "it" make it
+        someone else's. So "read the manual" and "I think you should read the
+        manual" are aimed at the reader; "I read the manual" is not.
         """
         reader, other = self._subjects
         lowered = reading.tokens.lowered
+        if lowered[start] in reader:
+            return True
         for index in range(start - 1, reading.clause_start(start) - 1, -1):
             if lowered[index] in reader:
                 return True
             if lowered[index] in other:
                 return False
         return True
+
+
+def _first_shown(reading: Reading, sentence: Sentence) -> int:
+    """The index of the sentence's first visible token (its end when it has none)."""
+    visible = reading.tokens.visible
+    return next((i for i in range(sentence.start, sentence.end) if visible[i]), sentence.end)
 
 
 def _rarest(tokens: list[str]) -> int:
@@ -211,7 +239,7 @@ def _compute(listings: list[_Listing], make_doc: Callable[[str], Doc], inflector
                 yield f"{listing.key}/{slot.value}", replacement, listing.case_sensitive, tokens, anchors
 
 
-def _match_case(replacement: str | None, start: int, sentence_start: int, reading: Reading) -> str | None:
+def _match_case(replacement: str | None, start: int, starts_sentence: bool, reading: Reading) -> str | None:
     """Capitalise the replacement where the replaced words began a sentence or a capitalised phrase.
 
     An acronym ("DNS cache") is capitalised by spelling, not position, so it
@@ -221,7 +249,6 @@ def _match_case(replacement: str | None, start: int, sentence_start: int, readin
         return None
     first_word = reading.tokens.texts[start]
     acronym = len(first_word) > 1 and first_word.isupper()
-    starts_sentence = not any(reading.tokens.visible[sentence_start:start])
     if first_word[:1].isupper() and (starts_sentence or not acronym):
         return replacement[:1].upper() + replacement[1:]
     return replacement

@@ -21,21 +21,11 @@ class ShapeDetector:
     checks = ("shape",)
 
     def __init__(self, rules: list[ShapeRule], words: ShapeWords, known: dict[str, str] | None = None):
-        lexicon = ShapeLexicon(
-            commands=frozenset(words.commands),
-            ambiguous_commands=frozenset(words.ambiguous_commands),
-            command_verbs=frozenset(words.command_verbs),
-            package_nouns=frozenset(words.package_nouns),
-            package_prefixes=tuple(words.package_prefixes),
-            top_folders=tuple(words.top_folders),
-            extensions=tuple(words.extensions),
-            dotfiles=tuple(words.dotfiles),
-        )
         self._rules = [(rule, {kind.shape: kind.suggestion for kind in rule.shapes}) for rule in rules]
         # Paths and commands the jargon dictionary explains ("/etc/fstab"): a finding on them offers that too.
         self._known = sorted((known or {}).items(), key=lambda item: -len(item[0]))
         shapes = {shape for _, advice in self._rules for shape in advice}
-        self._finder = ShapeFinder(lexicon, shapes, RareWords(words.rare_below))
+        self._finder = ShapeFinder(shape_lexicon(words), shapes, RareWords(words.rare_below))
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         if not self._rules:
@@ -54,6 +44,20 @@ class ShapeDetector:
             if term in lower:
                 return (f"{term} ({plain})",)
         return ()
+
+
+def shape_lexicon(words: ShapeWords) -> ShapeLexicon:
+    """The word lists of ``shape_words:`` as the shape finder reads them."""
+    return ShapeLexicon(
+        commands=frozenset(words.commands),
+        ambiguous_commands=frozenset(words.ambiguous_commands),
+        command_verbs=frozenset(words.command_verbs),
+        package_nouns=frozenset(words.package_nouns),
+        package_prefixes=tuple(words.package_prefixes),
+        top_folders=tuple(words.top_folders),
+        extensions=tuple(words.extensions),
+        dotfiles=tuple(words.dotfiles),
+    )
 
 
 def _merged(spans: list[ShapeSpan], text: str) -> list[tuple[Shape, int, int]]:

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from .._text.budget import Budget
+
+# Candidate terms compared between two looks at the time budget: a rules file may list thousands of
+# terms sharing one anchor, and a reply may repeat that anchor thousands of times.
+_CANDIDATES_PER_CHECK = 4096
+
 Match = tuple[str, int, int]
 """(key, first token, token after the last)."""
 
@@ -39,13 +45,24 @@ class TermMatcher:
     def __len__(self) -> int:
         return len(self._keys)
 
-    def __call__(self, texts: list[str], lowered: list[str]) -> Iterator[Match]:
-        """Each match of an added term in the tokens ``texts`` (``lowered`` is the same, lower-cased)."""
+    def __call__(self, texts: list[str], lowered: list[str], budget: Budget | None = None) -> Iterator[Match]:
+        """Each match of an added term in the tokens ``texts`` (``lowered`` is the same, lower-cased).
+
+        Stops early, without a word, once ``budget`` is spent (the caller reports that).
+        """
+        budget = budget or Budget()
+        compared = 0
         for index, columns in ((self._any_case, lowered), (self._exact, texts)):
             if index.keys().isdisjoint(columns):
                 continue
             for position, token in enumerate(columns):
-                for tokens, anchor, key in index.get(token, ()):
+                candidates = index.get(token, ())
+                compared += len(candidates)
+                if compared >= _CANDIDATES_PER_CHECK:
+                    compared = 0
+                    if budget.exhausted():
+                        return
+                for tokens, anchor, key in candidates:
                     start = position - anchor
                     end = start + len(tokens)
                     if start >= 0 and end <= len(columns) and (len(tokens) == 1 or tuple(columns[start:end]) == tokens):

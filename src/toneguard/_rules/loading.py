@@ -13,9 +13,11 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._engines.disk_cache import cached
 from ..models import Category
+from .patterns import PatternLimits
 from .schema import (
     AIMED_AT_READER_SIGNALS,
     BUILTIN_PREFIX,
+    CHECK_KINDS,
     CUSTOMER_ONLY_PREFIX,
     TONE_FEATURES,
     Rule,
@@ -81,8 +83,13 @@ def builtin_rule_files() -> list[Any]:
     )
 
 
-def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool = True) -> RuleSet:
-    """The built-in rules files (or only the tuning numbers, without ``include_builtin``), then ``extra_files``."""
+def load_rule_set(
+    extra_files: Iterable[str | Path] = (), include_builtin: bool = True, pattern_limits: PatternLimits | None = None
+) -> RuleSet:
+    """The built-in rules files (or only the tuning numbers, without ``include_builtin``), then ``extra_files``.
+
+    Token patterns are held to ``pattern_limits`` (the defaults when None).
+    """
     sources = [
         (f"toneguard/rules/{entry.name}", entry.read_text("utf-8"), True)
         for entry in builtin_rule_files()
@@ -93,10 +100,10 @@ def load_rule_set(extra_files: Iterable[str | Path] = (), include_builtin: bool 
             sources.append((str(path), Path(path).read_text("utf-8"), False))
         except (OSError, UnicodeDecodeError) as err:
             raise RulesError([f"{path}: cannot read the file ({err})"]) from err
-    return _merge(sources)
+    return _merge(sources, {"pattern_limits": pattern_limits or PatternLimits()})
 
 
-def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
+def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> RuleSet:
     problems: list[str] = []
     rules: list[LoadedRule] = []
     signals: dict[str, list[str]] = {}
@@ -107,22 +114,13 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
     vocabularies: dict[str, list[Swap]] = {}
     shape_words: dict[str, Any] = {}
     tuning: dict[str, Any] = {}
-    seen: dict[str, str] = {}
+    seen: dict[str, str] = {}  # rule id -> the file that first defined it
     for origin, text, builtin in sources:
-        parsed = _parse_file(origin, text, problems)
+        parsed = _parse_file(origin, text, builtin, problems, seen, context)
         if parsed is None:
             continue
         problems += _reserved_redirects(origin, parsed, builtin)
-        for rule in parsed.rules:
-            reserved = _id_problem(origin, rule.id, builtin)
-            if reserved:
-                problems.append(reserved)
-                continue
-            if rule.id in seen:
-                problems.append(f"{origin}: rule {rule.id}: field 'id': duplicate id, also defined in {seen[rule.id]}")
-                continue
-            seen[rule.id] = origin
-            rules.append(LoadedRule(rule, origin, builtin))
+        rules += [LoadedRule(rule, origin, builtin) for rule in parsed.rules]  # their ids were checked as they were read
         for name, phrases in parsed.signals.items():
             signals.setdefault(name, []).extend(phrases)
         tone_markers.extend(parsed.tone_markers)
@@ -158,7 +156,10 @@ def _merge(sources: list[tuple[str, str, bool]]) -> RuleSet:
     return merged
 
 
-def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None:
+def _parse_file(
+    origin: str, text: str, builtin: bool, problems: list[str], seen: dict[str, str], context: dict[str, Any]
+) -> RulesFile | None:
+    """The file's contents, validated; None when it has a problem (each one added to ``problems``)."""
     try:
         # YAML's object construction is slow Python; a file's parse is cached by its content.
         kind = "rules-" + re.sub(r"[^\w.-]", "_", Path(origin).name)
@@ -179,9 +180,9 @@ def _parse_file(origin: str, text: str, problems: list[str]) -> RulesFile | None
         return None
     before = len(problems)
     for index, raw in enumerate(raw_rules):
-        _validate_rule(origin, index, raw, problems)
+        _validate_rule(origin, index, raw, builtin, problems, seen, context)
     try:
-        parsed = RulesFile.model_validate(data)
+        parsed = RulesFile.model_validate(data, context=context)
     except ValidationError as err:
         for error in err.errors():
             location = error["loc"]
@@ -249,17 +250,37 @@ def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _validate_rule(origin: str, index: int, raw: Any, problems: list[str]) -> None:
-    rule_id = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+def _validate_rule(
+    origin: str, index: int, raw: Any, builtin: bool, problems: list[str], seen: dict[str, str], context: dict[str, Any]
+) -> None:
+    given_id = raw.get("id") if isinstance(raw, dict) else None
+    rule_id = given_id if given_id is not None else f"#{index + 1}"
+    if isinstance(given_id, str):
+        # The id first, whatever else the rule lacks: one written to change a built-in rule lacks most fields.
+        reserved = _id_problem(origin, given_id, builtin)
+        if reserved:
+            problems.append(reserved)
+        elif given_id in seen:
+            problems.append(f"{origin}: rule {given_id}: field 'id': duplicate id, also defined in {seen[given_id]}")
+        else:
+            seen[given_id] = origin
     try:
-        _RULE_ADAPTER.validate_python(raw)
+        _RULE_ADAPTER.validate_python(raw, context=context)
     except ValidationError as err:
         for error in err.errors():
             location = error["loc"]
             # Pydantic puts the discriminator value first in the location of a tagged union.
             if location and isinstance(raw, dict) and location[0] == raw.get("check"):
                 location = location[1:]
-            problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {error['msg']}")
+            problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {_message(error)}")
+
+
+def _message(error: Any) -> str:
+    if error["type"] == "union_tag_not_found":
+        return f"missing; name the kind of check, one of {', '.join(CHECK_KINDS)}"
+    if error["type"] == "value_error":
+        return str(error["ctx"]["error"])  # without pydantic's "Value error, " in front
+    return error["msg"]
 
 
 def _unknown_vocabularies(rules: list[LoadedRule], vocabularies: dict[str, list[Swap]]) -> list[str]:

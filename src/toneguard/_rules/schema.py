@@ -12,13 +12,14 @@ long). A file may set only some tuning values; the rest keep theirs.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from .._engines.inflection import PartOfSpeech
 from .._engines.shapes import Shape
 from ..models import Category, Record, Severity
+from .patterns import PatternLimits, pattern_problems
 
 RULE_ID = re.compile(r"^[A-Z]{2,8}\d{3}$")
 """A rule id: a prefix of capital letters and three digits (TG101 built in; a team's own, e.g. ACME101)."""
@@ -52,6 +53,19 @@ class ExchangeExample(Record):
 Example = Union[str, ExchangeExample]
 
 
+def _not_blank(phrase: str) -> str:
+    if not phrase.strip():
+        raise ValueError("a phrase needs a word, not only spaces")
+    return phrase
+
+
+Phrase = Annotated[str, Field(max_length=200), AfterValidator(_not_blank)]
+"""Words to match on whole tokens: not blank, and short enough to be a phrase."""
+
+# An unless phrase is searched for in the sentence of every match, so the list stays short.
+MAX_UNLESS_PHRASES = 200
+
+
 def example_exchange(example: Example) -> tuple[str, str | None]:
     """(reply, customer message or None) for either form of example."""
     if isinstance(example, ExchangeExample):
@@ -72,8 +86,9 @@ class _RuleBase(Record):
     message: str = Field(min_length=10)
     why: str = Field(min_length=20)
     suggestions: list[str] = []
-    unless: list[str] = Field(
+    unless: list[Phrase] = Field(
         default=[],
+        max_length=MAX_UNLESS_PHRASES,
         description="Phrases that, anywhere in the same sentence, mean the match is fine.",
     )
     source: str | None = None
@@ -115,7 +130,7 @@ class PhraseRule(_RuleBase):
     """Flags any of a list of phrases, matched case-insensitively on whole tokens."""
 
     check: Literal["phrase"]
-    phrases: list[str] = Field(min_length=1)
+    phrases: list[Phrase] = Field(min_length=1)
 
 
 AIMED_AT_READER_SIGNALS = ("reader", "other_subject")
@@ -125,7 +140,7 @@ CUSTOMER_ONLY_PREFIX = "customer_"
 
 
 class PatternRule(_RuleBase):
-    """Flags spaCy Matcher token patterns (no regular expressions, so no runaway matching).
+    """Flags spaCy Matcher token patterns (no regular expressions, and bounded operators, so no runaway matching).
 
     Conditions, declared as data, narrow where a match counts:
     ``aimed_at: reader`` keeps only matches aimed at the customer (the nearest
@@ -149,32 +164,41 @@ class PatternRule(_RuleBase):
 
     @field_validator("patterns")
     @classmethod
-    def _valid_for_matcher(cls, value: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-        from spacy.schemas import validate_token_pattern  # spaCy loads only when a pattern rule is read
-
+    def _valid_for_matcher(cls, value: list[list[dict[str, Any]]], info: ValidationInfo) -> list[list[dict[str, Any]]]:
+        limits = (info.context or {}).get("pattern_limits") or PatternLimits()
         problems = []
         for index, pattern in enumerate(value):
-            if not pattern:
-                problems.append(f"pattern {index}: empty")
-            if _uses_regex(pattern):
-                # A user's regex could backtrack catastrophically; token attributes cannot.
-                problems.append(f"pattern {index}: REGEX is not allowed; use LOWER/TEXT with IN lists instead")
-                continue
-            if any(set(token) == {"OP"} and token["OP"] in ("*", "+") for token in pattern):
-                # "any number of any token" makes matching grow with the square of the reply's length.
-                problems.append(f"pattern {index}: a bare '*' or '+' wildcard is not allowed; give the token an attribute or use '?'")
-                continue
-            lemma_problem = _lemma_problem(pattern)
-            if lemma_problem:
-                problems.append(f"pattern {index}: {lemma_problem}")
-                continue
-            # spaCy's own schema; its first message per pattern is the precise one.
-            errors = validate_token_pattern(pattern)
-            if errors:
-                problems.append(f"pattern {index}: {errors[0]} (YAML reads bare on/off/yes/no as booleans: quote them)")
+            problems += [f"pattern {index}: {problem}" for problem in _matcher_problems(pattern, limits)]
         if problems:
             raise ValueError("; ".join(problems))
         return value
+
+
+def _matcher_problems(pattern: list[dict[str, Any]], limits: PatternLimits) -> list[str]:
+    from spacy.matcher import Matcher  # spaCy loads only when a pattern rule is read
+    from spacy.schemas import validate_token_pattern
+    from spacy.vocab import Vocab
+
+    if not pattern:
+        return ["empty"]
+    if _uses_regex(pattern):
+        # A user's regex could backtrack catastrophically; token attributes cannot.
+        return ["REGEX is not allowed; use LOWER/TEXT with IN lists instead"]
+    problems = pattern_problems(pattern, limits)
+    if problems:
+        return problems
+    lemma_problem = _lemma_problem(pattern)
+    if lemma_problem:
+        return [lemma_problem]
+    # spaCy's own schema; its first message is the precise one.
+    errors = validate_token_pattern(pattern)
+    if errors:
+        return [f"{errors[0]} (YAML reads bare on/off/yes/no as booleans: quote them)"]
+    try:
+        Matcher(Vocab()).add("probe", [pattern])
+    except ValueError as err:  # what the schema lets through and the Matcher still refuses
+        return [str(err).strip().splitlines()[0]]
+    return []
 
 
 class Swap(Record):
@@ -184,7 +208,7 @@ class Swap(Record):
     ("reauthenticated", "mount points"), and ``replace`` is inflected to match.
     """
 
-    terms: list[str] = Field(min_length=1)
+    terms: list[Phrase] = Field(min_length=1)
     pos: PartOfSpeech = Field(
         default=PartOfSpeech.other,
         description="noun or verb: every inflection of the terms matches; adj or other: only the listed forms.",
@@ -321,8 +345,8 @@ class BrevityRule(_RuleBase):
     is fine, and so is a short clarifying question: every sentence a question,
     one holding a ``clarifying`` phrase ("which one?", "do you have it
     installed?") and none a ``justifying`` one ("why?"). With ``bare_replies``, a
-    reply that is only a link (links are hidden from the prose) or only a
-    question mark is curt too.
+    reply that is only a link, a path or a command line, or only a question
+    mark, is curt too.
     """
 
     check: Literal["brevity"]
@@ -341,7 +365,7 @@ class BrevityRule(_RuleBase):
     justifying: list[str] = Field(
         default=[], description="Signal sets that make a question ask the customer to justify themselves ('why?')."
     )
-    bare_replies: bool = Field(default=False, description="A reply that is only a link, or only punctuation ('?'), is curt.")
+    bare_replies: bool = Field(default=False, description="A reply that is only a link, a path or a command line, or only punctuation ('?'), is curt.")
 
 
 class ContextRule(_RuleBase):
@@ -373,6 +397,11 @@ Rule = Annotated[
     ],
     Field(discriminator="check"),
 ]
+
+CHECK_KINDS: tuple[str, ...] = tuple(
+    get_args(rule_class.model_fields["check"].annotation)[0] for rule_class in get_args(get_args(Rule)[0])
+)
+"""The fixed kinds of check a rule can name (each rule class's ``check``)."""
 
 
 class ToneMarker(Record):

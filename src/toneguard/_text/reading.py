@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from .._engines.spacy_pipeline import Pipeline
 from .._engines.syllables import SyllableCounter
 from ..models import ThreadContext
+from .budget import Budget
 from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_scores
@@ -122,6 +123,8 @@ class Reading:
     thread: ThreadContext | None = None
     phrases: PhrasePass | None = None
     """Every phrase list of the reply (signal sets, tone markers), matched in one pass on first use."""
+    budget: Budget = field(default_factory=Budget, compare=False)
+    """The analysis's time budget: long-running detectors check it between steps."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @fact
