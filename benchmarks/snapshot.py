@@ -3,6 +3,7 @@
     python benchmarks/snapshot.py --out before.jsonl        # on the old code
     python benchmarks/snapshot.py --out after.jsonl         # on the new code
     python benchmarks/snapshot.py --compare before.jsonl after.jsonl
+    python benchmarks/snapshot.py --digests tests/data/snapshot_digests.json   # after a deliberate rule change
 
 A refactor or a speed rewrite must leave every answer as it was: the
 comparison prints how many rows differ (0 is the only good answer), and where
@@ -10,12 +11,19 @@ the first few differ. Each line holds a row's key (``source:id``) and its whole
 report (findings with ids, spans and replacements; scores with contributions;
 the rewrite; metrics; notes) except the echoed reply and customer message.
 Only the public API is used, so any two versions of toneguard can be compared.
+
+``--digests`` writes the suite's pinned sample: for one row in
+``DIGEST_SAMPLE`` of every source (chosen by a hash of the row's key), the
+SHA-256 of that row's answer as written here. It holds no text of the data;
+``tests/test_snapshot_digests.py`` recomputes it. Regenerate it when rules
+change on purpose, and say so in the commit.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import sys
 import time
@@ -81,21 +89,55 @@ SOURCES: dict[str, Callable[[Path], Iterator[Row]]] = {
 }
 
 
-def write_snapshot(shared: Path, out: Path, sources: list[str], limit: int | None) -> None:
+DIGEST_SAMPLE = 10
+"""One row in this many of each source is pinned by the digest file."""
+
+
+def answer_line(key: str, report: Any) -> str:
+    """A row's snapshot line: its key and its whole report but the echoed texts, as canonical JSON."""
+    answer = report.model_dump(mode="json", exclude={"reply", "customer"})
+    return json.dumps({"key": key, **answer}, ensure_ascii=False, sort_keys=True)
+
+
+def answers(shared: Path, sources: list[str], limit: int | None = None, sample: int | None = None) -> Iterator[tuple[str, str]]:
+    """(key, snapshot line) for each row of ``sources``: at most ``limit`` a source, or one in ``sample`` by key hash."""
     import toneguard
 
     analyzer = toneguard.Analyzer()
+    for source in sources:
+        for index, (key, reply, customer) in enumerate(SOURCES[source](shared)):
+            if limit is not None and index >= limit:
+                break
+            key = f"{source}:{key}"
+            if sample is not None and int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % sample:
+                continue
+            yield key, answer_line(key, analyzer.analyze(reply, customer))
+
+
+def digests(shared: Path) -> dict[str, str]:
+    """The SHA-256 of each sampled row's snapshot line, by key."""
+    return {key: hashlib.sha256(line.encode("utf-8")).hexdigest() for key, line in answers(shared, list(SOURCES), sample=DIGEST_SAMPLE)}
+
+
+def write_digests(shared: Path, out: Path) -> None:
+    rows = digests(shared)
+    document = {
+        "about": "SHA-256 of toneguard's answer on sampled real replies (no text of them); "
+        "regenerate with: python benchmarks/snapshot.py --digests tests/data/snapshot_digests.json",
+        "sample": f"one row in {DIGEST_SAMPLE} of each source, by the first 8 hex digits of the SHA-256 of its key",
+        "digests": rows,
+    }
+    out.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{out}: {len(rows)} digests", file=sys.stderr)
+
+
+def write_snapshot(shared: Path, out: Path, sources: list[str], limit: int | None) -> None:
     started = time.perf_counter()
     written = 0
     with out.open("w", encoding="utf-8") as handle:
-        for source in sources:
-            for index, (key, reply, customer) in enumerate(SOURCES[source](shared)):
-                if limit is not None and index >= limit:
-                    break
-                report = analyzer.analyze(reply, customer)
-                answer = report.model_dump(mode="json", exclude={"reply", "customer"})
-                handle.write(json.dumps({"key": f"{source}:{key}", **answer}, ensure_ascii=False, sort_keys=True) + "\n")
-                written += 1
+        for _, line in answers(shared, sources, limit):
+            handle.write(line + "\n")
+            written += 1
     seconds = time.perf_counter() - started
     print(f"{out}: {written} rows from {', '.join(sources)} in {seconds:.1f} s", file=sys.stderr)
 
@@ -145,11 +187,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="At most this many rows per source.")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"), help="Compare two snapshots instead.")
     parser.add_argument("--show", type=int, default=10, help="Differences to print when comparing.")
+    parser.add_argument("--digests", type=Path, metavar="FILE", help="Write the suite's digest file of sampled rows instead.")
     args = parser.parse_args()
     if args.compare:
         sys.exit(compare(*args.compare, args.show))
+    if args.digests:
+        write_digests(args.shared, args.digests)
+        return
     if args.out is None:
-        parser.error("give --out FILE to write a snapshot, or --compare A B")
+        parser.error("give --out FILE to write a snapshot, --compare A B, or --digests FILE")
     sources = [name.strip() for name in args.sources.split(",") if name.strip()]
     unknown = [name for name in sources if name not in SOURCES]
     if unknown:

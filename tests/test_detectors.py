@@ -47,7 +47,10 @@ def test_sentence_spans_match_spacy_sentences(analyzer, dev_rows):
     texts = [row["reply"] for row in dev_rows] + ["", "  ", "@a Hi.\n\nBye. ^JK", "No end", "?!"]
     for text in texts:
         normalized = normalize(text)
-        doc = analyzer._engine.nlp(normalized.masked)
-        expected = [(s.start, s.end) for s in doc.sents] if len(doc) else []
-        reading = Reading(normalized=normalized, doc=doc, sentiment_reader=None, syllables=None, signals=None)
-        assert [(s.start, s.end) for s in reading.all_sentences] == expected, text
+        pipeline = analyzer._engine.pipeline
+        sentenced = pipeline.nlp(normalized.masked)
+        expected = [(s.start, s.end, s.start_char, s.end_char) for s in sentenced.sents] if len(sentenced) else []
+        doc = pipeline.doc(normalized.masked)
+        reading = Reading(normalized=normalized, doc=doc, pipeline=pipeline, sentiment_reader=None, syllables=None, signals=None)
+        assert [tuple(s) for s in reading.all_sentences] == expected, text
+        assert [t.is_sent_start for t in reading.sentenced_doc] == [t.is_sent_start for t in sentenced], text

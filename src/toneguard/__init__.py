@@ -11,9 +11,11 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._engines.spacy_loading import defer_spacy_cli
 from ._version import VERSION
 
 __version__ = VERSION
+defer_spacy_cli()
 
 # Names load on first use, so `toneguard --help` and `import toneguard.models` skip spaCy.
 _HOMES = {

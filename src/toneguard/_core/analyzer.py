@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
-from .._detectors.base import one_per_span
 from .._engines.syllables import SyllableCounter
 from .._rules.loading import RulesError, RuleSet, load_rule_set
 from .._rules.patterns import annotation_keys
@@ -18,9 +16,10 @@ from .._text.language import reads_as_english
 from .._text.normalize import normalize
 from .._text.reading import Reading
 from .._text.sentiment import SentimentReader
-from ..models import Category, Finding, Metrics, Report, ThreadContext
+from ..models import Category, Report, ThreadContext
 from .config import Config
 from .engine import Engine
+from .findings import FoundProblem, found_problems
 from .parallel import ordered_map
 from .rewrite import apply_replacements
 from .selection import RuleSelection
@@ -190,13 +189,14 @@ class Analyzer:
         budget: Budget | None = None,
     ) -> Reading:
         normalized = normalize(text)
-        doc = engine.nlp(normalized.masked)
         return Reading(
             normalized=normalized,
-            doc=doc,
+            doc=engine.pipeline.doc(normalized.masked),
+            pipeline=engine.pipeline,
             sentiment_reader=self._sentiment,
             syllables=self._syllables,
             signals=engine.signals,
+            phrases=engine.phrases,
             customer=self._read_customer(engine, customer),
             thread=context,
             budget=budget or Budget(self.config.max_seconds),
@@ -211,46 +211,13 @@ class Analyzer:
                 self._engine = self._build_engine()
                 self._cached_customer.cache_clear()  # its keys hold the old engine, and so its vocabulary
 
-    def _findings(self, engine: Engine, reading: Reading, text: str, notes: list[str]) -> list[Finding]:
-        findings = []
+    def _findings(self, engine: Engine, reading: Reading, text: str, notes: list[str]) -> list[FoundProblem]:
         hits = []
         for detector in engine.detectors:
             if reading.budget.exhausted():
                 break
             hits += detector.find(reading)
-        per_rule: Counter[str] = Counter()
-        for hit in one_per_span(hits):
-            rule = hit.rule
-            if reading.normalized.is_silenced(hit.start, hit.end, rule.id, rule.category.value):
-                continue
-            per_rule[rule.id] += 1
-            if per_rule[rule.id] > self.config.max_findings_per_rule:
-                continue
-            findings.append(
-                Finding(
-                    rule_id=rule.id,
-                    rule_name=rule.name,
-                    category=rule.category,
-                    severity=rule.severity,
-                    start=hit.start,
-                    end=hit.end,
-                    text=text[hit.start : hit.end],
-                    message=rule.message,
-                    suggestions=list(hit.suggestions),
-                    replacement=hit.replacement,
-                )
-            )
-        findings.sort(key=lambda f: (f.start, f.end, f.rule_id))
-        cap = self.config.max_findings_per_rule
-        for rule_id, count in sorted(per_rule.items()):
-            if count > cap:
-                notes.append(f"{rule_id} has {count:,} findings; the first {cap:,} are listed (max_findings_per_rule)")
-        if len(findings) > self.config.max_findings:
-            notes.append(
-                f"{len(findings):,} findings; the first {self.config.max_findings:,} are listed (max_findings)"
-            )
-            findings = findings[: self.config.max_findings]
-        return findings
+        return found_problems(hits, reading, text, self.config.max_findings_per_rule, self.config.max_findings, notes)
 
     def _report(
         self,
@@ -259,7 +226,7 @@ class Analyzer:
         customer: str | None,
         context: ThreadContext | None,
         reading: Reading,
-        findings: list[Finding],
+        findings: list[FoundProblem],
         english: bool,
         notes: list[str],
     ) -> Report:
@@ -273,29 +240,32 @@ class Analyzer:
         jargon = sum(1 for f in findings if f.rule_id in self._jargon_rule_ids)
         words = len(reading.words)
         sentiment = reading.sentiment
-        return Report(
-            reply=reply,
-            customer=customer,
-            context=context,
-            language="en" if english else "unknown",
-            findings=findings,
-            scores=scores,
-            categories=[c for c in Category if scores[c].flagged],
-            score=overall_score(scores),
-            metrics=Metrics(
-                words=words,
-                sentences=len(reading.sentences),
-                characters=len(reply),
-                sentiment=sentiment,
-                flesch_reading_ease=reading.reading_ease,
-                flesch_kincaid_grade=reading.grade,
-                jargon_terms=jargon,
-                jargon_density=round(jargon / words, 4) if words else 0.0,
-                customer_words=reading.customer.words if reading.customer else None,
-                customer_sentiment=reading.customer.sentiment.compound if reading.customer else None,
-            ),
-            rewrite=apply_replacements(reply, findings),
-            notes=notes,
+        # Validated once, from plain values: a validated model per part cost more than the detectors.
+        return Report.model_validate(
+            {
+                "reply": reply,
+                "customer": customer,
+                "context": context,
+                "language": "en" if english else "unknown",
+                "findings": [finding._asdict() for finding in findings],
+                "scores": scores,
+                "categories": [c for c in Category if scores[c]["flagged"]],
+                "score": overall_score(scores),
+                "metrics": {
+                    "words": words,
+                    "sentences": len(reading.sentences),
+                    "characters": len(reply),
+                    "sentiment": sentiment._asdict(),
+                    "flesch_reading_ease": reading.reading_ease,
+                    "flesch_kincaid_grade": reading.grade,
+                    "jargon_terms": jargon,
+                    "jargon_density": round(jargon / words, 4) if words else 0.0,
+                    "customer_words": reading.customer.words if reading.customer else None,
+                    "customer_sentiment": reading.customer.sentiment.compound if reading.customer else None,
+                },
+                "rewrite": apply_replacements(reply, findings),
+                "notes": notes,
+            }
         )
 
     def _read_customer(self, engine: Engine, customer: str | None) -> CustomerMessage | None:

@@ -18,12 +18,12 @@ from typing import Iterator
 from spacy.language import Language
 
 from .._detectors import Detector, build_detectors
-from .._engines.spacy_pipeline import PipelineNotInstalled, build_pipeline
+from .._engines.spacy_pipeline import Pipeline, PipelineNotInstalled, build_pipeline
 from .._rules.loading import RuleSet
 from .._rules.schema import AIMED_AT_READER_SIGNALS, CUSTOMER_ONLY_PREFIX, Rule, Tuning
 from .._text.customer import CustomerReader, customer_signal_sets
 from .._text.sentiment import SentimentReader
-from .._text.signals import SignalFinder
+from .._text.signals import PhrasePass, SignalFinder
 from .config import Config, ConfigError
 from .tone import ToneReader
 
@@ -34,6 +34,8 @@ NEW_STRINGS_BEFORE_RENEWAL = 100_000
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one engine is one vocabulary
 class Engine:
     nlp: Language
+    pipeline: Pipeline
+    phrases: PhrasePass
     signals: SignalFinder
     customers: CustomerReader
     tone: ToneReader
@@ -57,15 +59,17 @@ class Engine:
             if not name.startswith(CUSTOMER_ONLY_PREFIX) and name not in AIMED_AT_READER_SIGNALS
         }
         with _collector_paused():
-            signals = SignalFinder(vocab, make_doc, reply_sets)
-            customer_signals = SignalFinder(vocab, make_doc, customer_signal_sets(rule_set.signals))
+            # The reply's signal sets and tone markers share one phrase pass; the customer's message has its own.
+            phrases = PhrasePass(vocab, make_doc)
+            signals = SignalFinder(phrases, reply_sets)
+            tone = ToneReader(rule_set.tone_markers, rule_set.tone_models, tuning.scoring.tone, sentiment, phrases)
+            customer_signals = SignalFinder(PhrasePass(vocab, make_doc), customer_signal_sets(rule_set.signals))
             customers = CustomerReader(tuning.context, make_doc, customer_signals, sentiment, config.max_chars)
-            tone = ToneReader(rule_set.tone_markers, rule_set.tone_models, tuning.scoring.tone, sentiment, vocab, make_doc)
             pipeline = config.spacy_model or "blank"
             detectors = build_detectors(
                 rules, rule_set.shape_words, vocab, make_doc, pipeline, rule_set.signals, config.patterns
             )
-        return cls(nlp, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
+        return cls(nlp, Pipeline(nlp), phrases, signals, customers, tone, detectors, len(vocab.strings) + NEW_STRINGS_BEFORE_RENEWAL)
 
     @property
     def outgrown(self) -> bool:

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from ..models import Finding
+from typing import Protocol, TypeVar
 
 
-def safe_replacements(findings: list[Finding]) -> list[Finding]:
+class Replaceable(Protocol):
+    """A finding as the rewrite reads it: a public ``Finding``, or the analyzer's plain record of one."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def replacement(self) -> str | None: ...
+
+
+F = TypeVar("F", bound=Replaceable)
+
+
+def safe_replacements(findings: list[F]) -> list[F]:
     """The findings with a drop-in wording, in order, without overlaps (the longer of two starting together wins)."""
-    chosen: list[Finding] = []
+    chosen: list[F] = []
     for finding in sorted(
         (f for f in findings if f.replacement is not None), key=lambda f: (f.start, -(f.end - f.start))
     ):
@@ -16,7 +30,7 @@ def safe_replacements(findings: list[Finding]) -> list[Finding]:
     return chosen
 
 
-def apply_replacements(reply: str, findings: list[Finding]) -> str:
+def apply_replacements(reply: str, findings: list[F]) -> str:
     """Replaces each finding that has a drop-in wording; the rest of the text is left byte for byte."""
     pieces = []
     cursor = 0

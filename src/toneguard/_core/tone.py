@@ -15,15 +15,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from spacy.lang.lex_attrs import is_punct
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
 
 from .._rules.schema import TONE_FEATURES, ToneMarker, ToneModel, ToneSettings, ToneShape
 from .._text.reading import Reading
 from .._text.sentiment import SentimentReader
+from .._text.signals import PhrasePass
 from ..models import Category
 
 
@@ -74,12 +73,12 @@ class _Counted(NamedTuple):
 
 
 class ToneReader:
-    """Counts tone markers with one PhraseMatcher pass over the reply, and weighs them by each category's model.
+    """Counts tone markers in the reply's phrase pass, and weighs them by each category's model.
 
     A marker's own phrases, its ``in_sentence_with`` companions and its
-    ``except_within`` exceptions are all patterns of the same matcher, under
-    labels that say which marker, or which shared companion or exception list
-    ("you", "your"... serve several markers), they belong to.
+    ``except_within`` exceptions are all labels of the reply's one phrase pass
+    (beside the signal sets), saying which marker, or which shared companion or
+    exception list ("you", "your"... serve several markers), they belong to.
     """
 
     def __init__(
@@ -88,8 +87,7 @@ class ToneReader:
         models: dict[Category, ToneModel],
         settings: ToneSettings,
         sentiment: SentimentReader,
-        vocab,
-        make_doc: Callable[[str], Doc],
+        phrases: PhrasePass,
     ):
         self._settings = settings
         self._models = models
@@ -104,26 +102,21 @@ class ToneReader:
             for marker in markers
         }
         self._absent = [(marker.name, marker.category, weights[marker.name]) for marker in markers if marker.when_absent]
-        self._matcher = PhraseMatcher(vocab, attr="LOWER")
         self._own: dict[int, _Counted] = {}
         self._companion_lists: dict[int, int] = {}  # label -> list number
         self._exception_lists: dict[int, int] = {}
         lists: dict[tuple[str, ...], int] = {}
 
-        def side_list(kind: dict[int, int], role: str, phrases: list[str]) -> int | None:
-            if not phrases:
+        def side_list(kind: dict[int, int], role: str, listed: list[str]) -> int | None:
+            if not listed:
                 return None
-            number = lists.setdefault(tuple(phrases), len(lists))
-            label = vocab.strings.add(f"{role}:{number}")
-            if label not in kind:
-                self._matcher.add(f"{role}:{number}", [make_doc(phrase) for phrase in phrases])
-                kind[label] = number
+            number = lists.setdefault(tuple(listed), len(lists))
+            if number not in kind.values():
+                kind[phrases.add(f"{role}:{number}", listed)] = number
             return number
 
         for order, marker in enumerate(markers):
-            label = f"{marker.name}:own"
-            self._matcher.add(label, [make_doc(phrase) for phrase in marker.phrases])
-            self._own[vocab.strings.add(label)] = _Counted(
+            self._own[phrases.add(f"{marker.name}:own", marker.phrases)] = _Counted(
                 order,
                 marker.name,
                 marker.category,
@@ -194,13 +187,13 @@ class ToneReader:
         own, companions = [], set()
         exceptions: dict[int, list[tuple[int, int]]] = {}
         starts = reading.sentence_starts
-        for label, start, end in self._matcher(reading.doc):
+        for label, start, end in reading.phrase_matches:
             counted = own_labels.get(label)
             if counted is not None:
                 own.append((start, counted.order, counted, end))
             elif label in companion_labels:
                 companions.add((companion_labels[label], bisect_right(starts, start)))
-            else:
+            elif label in exception_labels:
                 exceptions.setdefault(exception_labels[label], []).append((start, end))
         # Reply order, and markers at one place in the order the rules list them (the matcher's own order is its own).
         own.sort(key=lambda match: match[:2])

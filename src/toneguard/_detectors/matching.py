@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from typing import Any, Callable, Iterable, Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .._engines.disk_cache import cached
 from .._engines.inflection import Inflector, PartOfSpeech
 from .._engines.word_rarity import zipf_frequency
 from .._rules.patterns import PatternLimits
 from .._rules.schema import AIMED_AT_READER_SIGNALS, PatternRule, PhraseRule, Rule, SwapRule
-from .._text.reading import Reading
+from .._text.reading import Reading, Sentence
 from .anchored import AnchoredMatcher
 from .base import Hit
 from .terms import TermMatcher
@@ -110,8 +110,8 @@ class MatchingDetector:
         tokens, budget = reading.tokens, reading.budget
         matches = list(self._terms(tokens.texts, tokens.lowered, budget)) if len(self._terms) else []
         if len(self._patterns):
-            strings = reading.doc.vocab.strings
-            matches += [(strings[key], start, end) for key, start, end in self._patterns(reading.doc, budget)]
+            doc = reading.sentenced_doc
+            matches += [(doc.vocab.strings[key], start, end) for key, start, end in self._patterns(doc, budget)]
         by_rule: dict[str, list[tuple[str, int, int]]] = {}
         for key, start, end in matches:
             by_rule.setdefault(self._targets[key].rule.id, []).append((key, start, end))
@@ -180,7 +180,7 @@ class MatchingDetector:
         return True
 
 
-def _first_shown(reading: Reading, sentence: Span) -> int:
+def _first_shown(reading: Reading, sentence: Sentence) -> int:
     """The index of the sentence's first visible token (its end when it has none)."""
     visible = reading.tokens.visible
     return next((i for i in range(sentence.start, sentence.end) if visible[i]), sentence.end)

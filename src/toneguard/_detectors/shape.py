@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .._engines.shapes import Shape, ShapeFinder, ShapeLexicon, ShapeSpan
-from .._engines.word_rarity import zipf_frequency
+from .._engines.word_rarity import RareWords
 from .._rules.schema import ShapeRule, ShapeWords
 from .._text.reading import Reading
 from .base import Hit
@@ -25,8 +25,7 @@ class ShapeDetector:
         # Paths and commands the jargon dictionary explains ("/etc/fstab"): a finding on them offers that too.
         self._known = sorted((known or {}).items(), key=lambda item: -len(item[0]))
         shapes = {shape for _, advice in self._rules for shape in advice}
-        rare_below = words.rare_below
-        self._finder = ShapeFinder(shape_lexicon(words), shapes, lambda word: zipf_frequency(word) < rare_below)
+        self._finder = ShapeFinder(shape_lexicon(words), shapes, RareWords(words.rare_below))
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         if not self._rules:

@@ -14,9 +14,8 @@ from spacy.attrs import IS_ALPHA
 from spacy.tokens import Doc
 
 from .._rules.schema import CUSTOMER_ONLY_PREFIX, CustomerCondition, CustomerContext
-from ..models import Sentiment
 from .normalize import normalize
-from .sentiment import SentimentReader
+from .sentiment import Sentiment, SentimentReader
 from .signals import SignalFinder
 
 UPSET_SIGNALS = "customer_upset"

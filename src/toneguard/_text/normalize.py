@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..models import LONE_SURROGATE
 
@@ -121,9 +121,15 @@ class _Mask:
     pattern: re.Pattern[str]
     needs: tuple[str, ...] | None
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if self.needs is None or any(needed in text for needed in self.needs):
-            yield from self.pattern.finditer(text)
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        # A plain loop and no generator: every text asks each of the masks, and most masks have nothing to find.
+        if self.needs is not None:
+            for needed in self.needs:
+                if needed in text:
+                    break
+            else:
+                return ()
+        return self.pattern.finditer(text)
 
 
 _SIGN_OFF_MARKS = ("^", "*", "~", "-", "=", "\u2013", "\u2014")

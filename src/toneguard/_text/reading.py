@@ -5,26 +5,57 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import NamedTuple
+from typing import Any, Callable, Generic, NamedTuple, TypeVar
 
-from spacy.attrs import IDX, LENGTH, SENT_START
-from spacy.tokens import Doc, Span
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc
 
+from .._engines.spacy_pipeline import Pipeline
 from .._engines.syllables import SyllableCounter
-from ..models import Sentiment, ThreadContext
+from ..models import ThreadContext
 from .budget import Budget
 from .customer import CustomerMessage
 from .normalize import NormalizedText
 from .readability import flesch_scores
-from .sentiment import SentimentReader
-from .signals import SignalFinder
+from .sentiment import Sentiment, SentimentReader
+from .signals import PhraseMatch, PhrasePass, SignalFinder
+
+
+T = TypeVar("T")
+
+
+class fact(Generic[T]):  # noqa: N801 - a decorator, named as one reads
+    """A fact of a Reading: worked out on first use, then kept (``functools.cached_property`` without its lock).
+
+    A Reading belongs to one analysis in one thread; before Python 3.12 the
+    standard one takes a lock on each first use, a dozen times a reply.
+    """
+
+    def __init__(self, function: Callable[[Any], T]):
+        self._function = function
+        self._name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self._name] = self._function(instance)
+        return value
 
 
 # What reads as a link; only those the prose view hid count (see ``Reading.links``).
 _LINK = re.compile(r"(?:https?://|ftp://|www\.)\S+")
 # Tokens that end a clause within a sentence.
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "or", "so", "because"})
+
+
+class Sentence(NamedTuple):
+    """A sentence as token indices ``[start, end)`` and characters ``[start_char, end_char)``, as a spaCy Span has them."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
 
 
 class Word(NamedTuple):
@@ -82,30 +113,41 @@ class Reading:
 
     normalized: NormalizedText
     doc: Doc
+    """The tokens, without sentence annotation: ``sentenced_doc`` has it, for matchers that read it."""
+    pipeline: Pipeline
     sentiment_reader: SentimentReader
     syllables: SyllableCounter
     signals: SignalFinder | None
-    """Finds the named phrase sets; run only if a detector asks (most replies need none)."""
+    """Names the signal sets among the phrase matches."""
     customer: CustomerMessage | None = None
     thread: ThreadContext | None = None
+    phrases: PhrasePass | None = None
+    """Every phrase list of the reply (signal sets, tone markers), matched in one pass on first use."""
     budget: Budget = field(default_factory=Budget, compare=False)
     """The analysis's time budget: long-running detectors check it between steps."""
     _sentence_sentiment: dict[int, Sentiment] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @cached_property
-    def all_sentences(self) -> list[Span]:
+    @fact
+    def all_sentences(self) -> list[Sentence]:
         """Every sentence, including ones that hold only masked text.
 
-        Read from the sentence-start array in one call: ``doc.sents`` builds a
-        Python Token for every token and was the costliest step of an analysis.
+        Split by the pipeline's rules over the token table, as plain tuples: a
+        spaCy Span (or ``doc.sents``) builds a Python Token for every token.
         """
-        doc = self.doc
-        if not len(doc):
-            return []
-        starts = [0, *(int(i) for i in (doc.to_array(SENT_START) == 1).nonzero()[0] if i)]
-        return [doc[start:end] for start, end in zip(starts, [*starts[1:], len(doc)])]
+        tokens = self.tokens
+        texts, token_starts = tokens.texts, tokens.starts
+        starts = self.pipeline.sentence_starts(self.doc, texts)
+        return [
+            Sentence(start, end, token_starts[start], token_starts[end - 1] + len(texts[end - 1]))
+            for start, end in zip(starts, [*starts[1:], len(texts)])
+        ]
 
-    @cached_property
+    @fact
+    def sentenced_doc(self) -> Doc:
+        """The Doc with its sentence starts set, for spaCy matchers whose patterns ask for them."""
+        return self.pipeline.sentenced(self.doc, self.sentence_starts)
+
+    @fact
     def links(self) -> list[tuple[int, int]]:
         """The links in the reply, as character spans: hidden from the prose, but a reply may be nothing else."""
         original = self.normalized.original
@@ -113,38 +155,39 @@ class Reading:
             return []
         return [match.span() for match in _LINK.finditer(original) if not self.text[match.start() : match.end()].strip()]
 
-    @cached_property
+    @fact
     def text(self) -> str:
         """The masked text the Doc was made from (``Doc.text`` rebuilds it token by token)."""
         return self.normalized.masked
 
-    @cached_property
+    @fact
     def tokens(self) -> Tokens:
         return Tokens.of(self.doc, self.text)
 
-    @cached_property
+    @fact
     def _word_indices(self) -> list[int]:
         return [word.i for word in self.words]
 
-    def words_in(self, span: Span) -> list[Word]:
+    def words_in(self, span: Sentence) -> list[Word]:
         """The words of ``span``, in order."""
         indices = self._word_indices
         return self.words[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
 
-    def text_of(self, span: Span) -> str:
+    def text_of(self, span: Sentence) -> str:
         return self.text[span.start_char : span.end_char]
 
-    @cached_property
-    def sentences(self) -> list[Span]:
+    @fact
+    def sentences(self) -> list[Sentence]:
         """The sentences that hold at least one word."""
-        return [sentence for sentence in self.all_sentences if self.words_in(sentence)]
+        indices = self._word_indices
+        return [sentence for sentence in self.all_sentences if bisect_left(indices, sentence.start) < bisect_left(indices, sentence.end)]
 
-    @cached_property
+    @fact
     def sentence_starts(self) -> list[int]:
         """The first token of each sentence, masked-only ones included."""
         return [sentence.start for sentence in self.all_sentences]
 
-    def sentence_of(self, token_index: int) -> Span:
+    def sentence_of(self, token_index: int) -> Sentence:
         return self.all_sentences[bisect_right(self.sentence_starts, token_index) - 1]
 
     def clause_start(self, index: int) -> int:
@@ -160,12 +203,12 @@ class Reading:
     def words(self) -> list[Word]:
         return self.tokens.words
 
-    @cached_property
+    @fact
     def lower_alpha_words(self) -> list[str]:
         """The all-letter words, lower-cased: what the language check counts."""
         return [word.text.lower() for word in self.words if word.is_alpha]
 
-    @cached_property
+    @fact
     def _flesch(self) -> tuple[float, float] | tuple[None, None]:
         """Counted over the prose as textstat counts (see :mod:`.readability`), not over the tokens."""
         return flesch_scores(self.text, self.syllables.total) or (None, None)
@@ -180,11 +223,11 @@ class Reading:
         """Flesch-Kincaid grade of the prose; None when it has no words."""
         return self._flesch[1]
 
-    @cached_property
+    @fact
     def sentiment(self) -> Sentiment:
         return self.sentiment_reader.score(self.text)
 
-    def sentence_sentiment(self, sentence: Span) -> Sentiment:
+    def sentence_sentiment(self, sentence: Sentence) -> Sentiment:
         if sentence.start not in self._sentence_sentiment:
             text = self.text_of(sentence).strip()
             # A reply of one sentence has that sentence's sentiment: VADER reads the same words.
@@ -192,11 +235,11 @@ class Reading:
             self._sentence_sentiment[sentence.start] = self.sentiment if whole else self.sentiment_reader.score(text)
         return self._sentence_sentiment[sentence.start]
 
-    @cached_property
+    @fact
     def _stripped_text(self) -> str:
         return self.text.strip()
 
-    def bounds(self, first: Span, last: Span | None = None) -> tuple[int, int]:
+    def bounds(self, first: Sentence, last: Sentence | None = None) -> tuple[int, int]:
         """Character span from the first to the last visible token of ``first``..``last``.
 
         Masked text (a handle, a URL) is whitespace to spaCy, so a sentence may
@@ -206,10 +249,18 @@ class Reading:
         shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
 
-    @cached_property
+    @fact
+    def phrase_matches(self) -> list[PhraseMatch]:
+        """The one phrase pass over the reply: (label hash, first token, token after the last)."""
+        return self.phrases(self.doc) if self.phrases is not None else []
+
+    @fact
     def signal_spans(self) -> dict[str, list[tuple[int, int]]]:
         """Each named phrase set's matches, as sorted character spans."""
-        return self.signals.find(self.doc) if self.signals is not None else {}
+        if self.signals is None or not self.phrase_matches:
+            return {}
+        tokens = self.tokens
+        return self.signals.spans(self.phrase_matches, tokens.starts, [len(text) for text in tokens.texts])
 
     def has_signal(self, names: list[str], start: int = 0, end: int | None = None) -> bool:
         """True when a phrase of any named signal set lies within [start, end) of the reply."""

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import re
 import string
+from typing import NamedTuple
 
 from .._engines.vader import Vader
-from ..models import Sentiment
 
 _PUNCTUATION = string.punctuation
 # Replies are far shorter than this; it only bounds the cost of pasted walls of text.
 _CHUNK_WORDS = 200
+
+
+class Sentiment(NamedTuple):
+    """VADER's scores for a text: the fields of :class:`toneguard.models.Sentiment`, validated only in a Report."""
+
+    compound: float
+    positive: float
+    neutral: float
+    negative: float
 
 
 class SentimentReader:
@@ -91,4 +100,4 @@ class SentimentReader:
 
 
 def _as_sentiment(scores: dict[str, float]) -> Sentiment:
-    return Sentiment(compound=scores["compound"], positive=scores["pos"], neutral=scores["neu"], negative=scores["neg"])
+    return Sentiment(scores["compound"], scores["pos"], scores["neu"], scores["neg"])
