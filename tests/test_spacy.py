@@ -69,6 +69,20 @@ def test_installing_toneguard_registers_the_factory_with_spacy():
     assert done.stdout.split() == ["False", "TG106", "Calm", "down"]
 
 
+def test_the_factory_signature_holds_real_types_for_spacy_37():
+    """spaCy 3.7 builds a pydantic v1 model from the factory's signature; annotations left as strings break it."""
+    import inspect
+
+    from spacy.language import Language
+
+    from toneguard.spacy import make_toneguard
+
+    parameters = inspect.signature(make_toneguard).parameters
+    assert parameters["nlp"].annotation is Language
+    assert parameters["disable"].annotation == list[str]
+    assert inspect.signature(make_toneguard).return_annotation is ToneComponent
+
+
 def test_someone_elses_tone_extension_is_refused_not_taken_over():
     script = """
         import spacy

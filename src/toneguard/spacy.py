@@ -29,8 +29,8 @@ Adding the component registers both extensions. Both values travel with the Doc 
 processes of ``nlp.pipe(..., n_process=N)``.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy 3.7 reads the factory's signature with
+# pydantic v1, which cannot resolve annotations left as strings ("nlp" stays a ForwardRef).
 from typing import TYPE_CHECKING, Any
 
 import srsly
@@ -89,7 +89,7 @@ def _register_extensions() -> None:
 class ToneComponent:
     """Sets ``doc._.tone`` and ``doc.spans[spans_key]`` on each Doc; built by the ``toneguard`` factory."""
 
-    def __init__(self, name: str, config: Config, spans_key: str = SPANS_KEY):
+    def __init__(self, name: str, config: "Config", spans_key: str = SPANS_KEY):
         from ._core.analyzer import shared_analyzer
 
         if not spans_key:
@@ -98,7 +98,7 @@ class ToneComponent:
         self.name = name
         self.config = config
         self.spans_key = spans_key
-        self.analyzer: Analyzer = shared_analyzer(config)
+        self.analyzer: "Analyzer" = shared_analyzer(config)
 
     def __call__(self, doc: Doc) -> Doc:
         report = self.analyzer.analyze(doc.text, doc._.tone_customer)
