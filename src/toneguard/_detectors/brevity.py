@@ -48,7 +48,6 @@ class BrevityDetector:
                 start, end = whole_reply(reading)
                 yield Hit(rule, start, end, tuple(rule.suggestions))
 
-
     def _only_a_command(self, reading: Reading) -> tuple[int, int] | None:
         """The span of a reply that is one or more command lines and nothing else."""
         if self._commands is None:
