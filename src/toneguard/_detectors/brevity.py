@@ -52,7 +52,7 @@ class BrevityDetector:
         """The span of a reply that is one or more command lines and nothing else."""
         if self._commands is None:
             return None
-        text = reading.normalized.code_view()
+        text = reading.code_view
         spans = self._commands.find(text)
         if not spans:
             return None

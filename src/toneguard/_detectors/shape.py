@@ -30,7 +30,7 @@ class ShapeDetector:
     def find(self, reading: Reading) -> Iterable[Hit]:
         if not self._rules:
             return  # a reply of nothing but a path or a command still has its code view
-        text = reading.normalized.code_view()
+        text = reading.code_view
         spans = self._finder.find(text)
         if not spans:
             return

@@ -148,6 +148,11 @@ class Reading:
         return self.pipeline.sentenced(self.doc, self.sentence_starts)
 
     @fact
+    def code_view(self) -> str:
+        """The reply with its own code, commands and paths visible (see ``NormalizedText.code_view``), built once."""
+        return self.normalized.code_view()
+
+    @fact
     def links(self) -> list[tuple[int, int]]:
         """The links in the reply, as character spans: hidden from the prose, but a reply may be nothing else."""
         original = self.normalized.original
