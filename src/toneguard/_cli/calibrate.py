@@ -26,7 +26,7 @@ from .common import (
     print_json,
     user_errors,
 )
-from .evaluate import LabelColumnOption, label_columns
+from .evaluate import LabelColumnOption, figure, label_columns
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -75,7 +75,7 @@ def calibrate(
 def _cut(cut: Cut | None) -> list[str]:
     if cut is None:
         return ["-"] * 4
-    return [f"{cut.threshold:.3f}", *("-" if value is None else f"{value:.3f}" for value in (cut.precision, cut.recall, cut.f1))]
+    return [figure(value) for value in (cut.threshold, cut.precision, cut.recall, cut.f1)]
 
 
 def print_calibration(console: Console, result: Calibration, written_to: Path | None) -> None:

@@ -92,7 +92,8 @@ def parse_label_columns(specs: list[str]) -> dict[Category, str]:
     return labels
 
 
-def _fmt(value: float | None) -> str:
+def figure(value: float | None) -> str:
+    """A precision, recall, F1 or threshold to three places; "-" when there is none."""
     return "-" if value is None else f"{value:.3f}"
 
 
@@ -117,9 +118,9 @@ def print_evaluation(console: Console, result: Evaluation) -> None:
     for category, row in result.categories.items():
         table.add_row(
             Text(category.value, style=CATEGORY_STYLES[category]),
-            _fmt(row.precision),
-            _fmt(row.recall),
-            _fmt(row.f1),
+            figure(row.precision),
+            figure(row.recall),
+            figure(row.f1),
             str(row.support),
             str(row.tp),
             str(row.fp),
