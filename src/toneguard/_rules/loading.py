@@ -179,18 +179,15 @@ def _parse_file(
         problems.append(f"{origin}: field 'rules' must be a list")
         return None
     before = len(problems)
-    for index, raw in enumerate(raw_rules):
-        _validate_rule(origin, index, raw, builtin, problems, seen, context)
+    rules = [_validate_rule(origin, index, raw, builtin, problems, seen, context) for index, raw in enumerate(raw_rules)]
     try:
-        parsed = RulesFile.model_validate(data, context=context)
+        # The rules were validated one by one above, each reported with its id; validating them
+        # again as part of the file would run every pattern's matcher check twice.
+        parsed = RulesFile.model_validate({**data, "rules": []}, context=context)
     except ValidationError as err:
-        for error in err.errors():
-            location = error["loc"]
-            if location and location[0] == "rules":
-                continue  # already reported per rule, with the rule's id
-            problems.append(f"{origin}: field '{_dotted(location)}': {error['msg']}")
+        problems += [f"{origin}: field '{_dotted(error['loc'])}': {error['msg']}" for error in err.errors()]
         return None
-    return parsed if len(problems) == before else None
+    return parsed.model_copy(update={"rules": rules}) if len(problems) == before else None
 
 
 def _tone_models(models: dict[Category, dict[str, Any]], problems: list[str]) -> dict[Category, ToneModel]:
@@ -252,7 +249,8 @@ def _overlay(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 
 def _validate_rule(
     origin: str, index: int, raw: Any, builtin: bool, problems: list[str], seen: dict[str, str], context: dict[str, Any]
-) -> None:
+) -> Rule | None:
+    """The rule, validated; None when it has a problem (each one added to ``problems``)."""
     given_id = raw.get("id") if isinstance(raw, dict) else None
     rule_id = given_id if given_id is not None else f"#{index + 1}"
     if isinstance(given_id, str):
@@ -265,7 +263,7 @@ def _validate_rule(
         else:
             seen[given_id] = origin
     try:
-        _RULE_ADAPTER.validate_python(raw, context=context)
+        return _RULE_ADAPTER.validate_python(raw, context=context)
     except ValidationError as err:
         for error in err.errors():
             location = error["loc"]
@@ -273,6 +271,7 @@ def _validate_rule(
             if location and isinstance(raw, dict) and location[0] == raw.get("check"):
                 location = location[1:]
             problems.append(f"{origin}: rule {rule_id}: field '{_dotted(location) or 'check'}': {_message(error)}")
+        return None
 
 
 def _message(error: Any) -> str:
