@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import toneguard
 from toneguard import Analyzer, Category, Config
-from toneguard._cli import app
+from toneguard._cli import COMMANDS, app, build_app, main
 
 TOY_RULES = Path(__file__).parent / "data" / "toy_rules.yaml"
 ANSI = re.compile(r"\x1b\[")
@@ -329,3 +329,22 @@ def test_disabling_an_unknown_rule_warns(toy_dir):
     result = invoke("check", POLITE, "--disable", "TOY9999")
     assert result.exit_code == 0
     assert "warning: TOY9999: no rule, id prefix, category or severity by that name" in result.stderr
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_command_built_alone_behaves_as_in_the_whole_app(command, tmp_path):
+    """``main`` builds only the command it runs; its help, and its refusal of a bad option, stay the same."""
+    alone = build_app(command)
+    for args in ([command, "--help"], [command, "--no-such-option"]):
+        whole, single = runner.invoke(app, args), runner.invoke(alone, args)
+        assert (single.exit_code, single.output) == (whole.exit_code, whole.output)
+    assert runner.invoke(alone, ["--version"]).output == runner.invoke(app, ["--version"]).output
+
+
+def test_main_runs_the_command_it_names(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["toneguard", "check", "--format", "json", RUDE])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["reply"] == RUDE and report["findings"]
