@@ -132,7 +132,7 @@ def _merge(sources: list[tuple[str, str, bool]], context: dict[str, Any]) -> Rul
             vocabularies.setdefault(name, []).extend(swaps)
         for field, words in parsed.shape_words.model_dump(exclude_unset=True).items():
             if isinstance(words, list):
-                shape_words.setdefault(field, []).extend(word for word in words if word not in shape_words.get(field, ()))
+                _add_new(shape_words.setdefault(field, []), words)
             else:
                 shape_words[field] = words  # a single setting (rare_below): the last file to set it wins
         tuning = _tune(origin, tuning, parsed, problems)
@@ -188,6 +188,15 @@ def _parse_file(
         problems += [f"{origin}: field '{_dotted(error['loc'])}': {error['msg']}" for error in err.errors()]
         return None
     return parsed.model_copy(update={"rules": rules}) if len(problems) == before else None
+
+
+def _add_new(listed: list[str], words: list[str]) -> None:
+    """Appends each of ``words`` not yet in ``listed``, in order."""
+    seen = set(listed)
+    for word in words:
+        if word not in seen:
+            seen.add(word)
+            listed.append(word)
 
 
 def _tone_models(models: dict[Category, dict[str, Any]], problems: list[str]) -> dict[Category, ToneModel]:

@@ -273,7 +273,7 @@ class ShapeWords(Record):
     )
     @classmethod
     def _lower_case_words(cls, value: list[str]) -> list[str]:
-        if any(not word or word != word.strip() or any(ch.isspace() for ch in word) for word in value):
+        if any(word.split() != [word] for word in value):  # empty, or holding whitespace
             raise ValueError("each entry is one word, with no spaces")
         return value
 
