@@ -151,3 +151,28 @@ def test_an_edited_rules_file_takes_effect_despite_the_parse_cache(tmp_path, mon
     assert _load(tmp_path, "rules:" + edited).rule("ACME901").severity == "low"  # now from the cache
     house_entries = list((tmp_path / "cache").glob("rules-house.yaml-*"))
     assert len(house_entries) == 1, "the entry for the old content is removed"
+
+
+def test_spacy_is_asked_about_a_files_token_patterns_once_per_content(tmp_path, monkeypatch):
+    """spaCy's verdict on a file's patterns is kept; an edited file, or a refused pattern, is asked about again."""
+    from toneguard._rules import loading, schema
+
+    monkeypatch.setenv("TONEGUARD_CACHE_DIR", str(tmp_path / "cache"))
+    good = _pattern_rule("[[{LOWER: good}, {LOWER: luck}, {LOWER: with}, {LOWER: that}]]")
+    bad = _pattern_rule("[[{LOWER: good}, {LOWER: 'on'}, {COLOUR: red}]]")
+    for _ in range(2):  # refused when read, and again when its verdict is read back
+        assert "COLOUR" in _problems(tmp_path, bad)
+    first = _load(tmp_path, good).rule("ACME901")
+
+    asked = []
+
+    def refuse(pattern):
+        asked.append(pattern)
+        return ["refused"]
+
+    monkeypatch.setattr(schema, "spacy_pattern_problems", refuse)
+    monkeypatch.setattr(loading, "spacy_pattern_problems", refuse)
+    assert _load(tmp_path, good).rule("ACME901") == first
+    assert asked == [], "spaCy accepted this very file before"
+    problems = _problems(tmp_path, good.replace("severity: high", "severity: low"))
+    assert asked and "pattern 0: refused" in problems

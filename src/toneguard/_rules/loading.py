@@ -19,6 +19,7 @@ from .schema import (
     BUILTIN_PREFIX,
     CHECK_KINDS,
     CUSTOMER_ONLY_PREFIX,
+    SPACY_ACCEPTS_PATTERNS,
     TONE_FEATURES,
     Rule,
     RulesFile,
@@ -29,6 +30,7 @@ from .schema import (
     ToneModel,
     Tuning,
     id_prefix,
+    spacy_pattern_problems,
 )
 
 _RULE_ADAPTER: TypeAdapter[Rule] = TypeAdapter(Rule)
@@ -179,6 +181,7 @@ def _parse_file(
         problems.append(f"{origin}: field 'rules' must be a list")
         return None
     before = len(problems)
+    context = {**context, SPACY_ACCEPTS_PATTERNS: _spacy_accepts_patterns(kind, text, raw_rules)}
     rules = [_validate_rule(origin, index, raw, builtin, problems, seen, context) for index, raw in enumerate(raw_rules)]
     try:
         # The rules were validated one by one above, each reported with its id; validating them
@@ -188,6 +191,37 @@ def _parse_file(
         problems += [f"{origin}: field '{_dotted(error['loc'])}': {error['msg']}" for error in err.errors()]
         return None
     return parsed.model_copy(update={"rules": rules}) if len(problems) == before else None
+
+
+def _spacy_accepts_patterns(kind: str, text: str, raw_rules: list[Any]) -> bool:
+    """Whether spaCy accepts every token pattern written in the file, asked once per file contents and spaCy version.
+
+    spaCy's schema and Matcher are most of the cost of reading pattern rules.
+    Any doubt (an odd shape, a refusal) answers False, so the patterns are
+    checked, and reported, one by one as usual.
+    """
+    patterns = [
+        raw.get("patterns")
+        for raw in raw_rules
+        if isinstance(raw, dict) and raw.get("check") == "pattern" and raw.get("patterns") is not None
+    ]
+    if not patterns:
+        return False
+    from spacy.about import __version__ as spacy_version
+
+    source = f"spaCy {spacy_version}\n".encode() + text.encode("utf-8", "surrogatepass")
+    return cached(f"patterns-{kind}", source, lambda: _all_accepted_by_spacy(patterns))
+
+
+def _all_accepted_by_spacy(pattern_lists: list[Any]) -> bool:
+    try:
+        return all(
+            isinstance(pattern, list) and pattern and not spacy_pattern_problems(pattern)
+            for patterns in pattern_lists
+            for pattern in patterns
+        )
+    except Exception:  # noqa: BLE001 - whatever spaCy makes of an odd pattern, each is then checked on its own
+        return False
 
 
 def _add_new(listed: list[str], words: list[str]) -> None:

@@ -165,20 +165,22 @@ class PatternRule(_RuleBase):
     @field_validator("patterns")
     @classmethod
     def _valid_for_matcher(cls, value: list[list[dict[str, Any]]], info: ValidationInfo) -> list[list[dict[str, Any]]]:
-        limits = (info.context or {}).get("pattern_limits") or PatternLimits()
+        context = info.context or {}
+        limits = context.get("pattern_limits") or PatternLimits()
         problems = []
         for index, pattern in enumerate(value):
-            problems += [f"pattern {index}: {problem}" for problem in _matcher_problems(pattern, limits)]
+            found = _matcher_problems(pattern, limits, context.get(SPACY_ACCEPTS_PATTERNS, False))
+            problems += [f"pattern {index}: {problem}" for problem in found]
         if problems:
             raise ValueError("; ".join(problems))
         return value
 
 
-def _matcher_problems(pattern: list[dict[str, Any]], limits: PatternLimits) -> list[str]:
-    from spacy.matcher import Matcher  # spaCy loads only when a pattern rule is read
-    from spacy.schemas import validate_token_pattern
-    from spacy.vocab import Vocab
+SPACY_ACCEPTS_PATTERNS = "spacy_accepts_patterns"
+"""A validation context key: true when spaCy is known to accept every token pattern being read, so it is not asked again."""
 
+
+def _matcher_problems(pattern: list[dict[str, Any]], limits: PatternLimits, spacy_accepts: bool = False) -> list[str]:
     if not pattern:
         return ["empty"]
     if _uses_regex(pattern):
@@ -190,6 +192,15 @@ def _matcher_problems(pattern: list[dict[str, Any]], limits: PatternLimits) -> l
     lemma_problem = _lemma_problem(pattern)
     if lemma_problem:
         return [lemma_problem]
+    return [] if spacy_accepts else spacy_pattern_problems(pattern)
+
+
+def spacy_pattern_problems(pattern: list[dict[str, Any]]) -> list[str]:
+    """What spaCy's own token-pattern schema, then its Matcher, refuse in ``pattern`` (at most one problem)."""
+    from spacy.matcher import Matcher  # spaCy loads only when a pattern rule is read
+    from spacy.schemas import validate_token_pattern
+    from spacy.vocab import Vocab
+
     # spaCy's own schema; its first message is the precise one.
     errors = validate_token_pattern(pattern)
     if errors:
