@@ -246,3 +246,13 @@ def test_nlp_pipe_with_spawned_processes_registers_everything_in_each():
     nlp.add_pipe("toneguard")
     expected = [[nlp(text)._.tone.model_dump(mode="json"), [list(span) for span in spans_of(nlp(text))]] for text in texts]
     assert json.loads(done.stdout) == expected
+
+
+def test_the_built_in_pipeline_is_spacys_blank_english():
+    """Built without spacy.blank's registry look-up, it must tokenize exactly as spacy.blank("en") does."""
+    from toneguard._engines.spacy_pipeline import build_pipeline
+
+    ours, blank_english = build_pipeline(), spacy.blank("en")
+    assert ours.lang == "en" and ours.pipe_names == ["sentencizer"]
+    assert ours.tokenizer.to_bytes() == blank_english.tokenizer.to_bytes()
+    assert ours.vocab.to_bytes() == blank_english.vocab.to_bytes()
