@@ -341,10 +341,24 @@ def test_a_command_built_alone_behaves_as_in_the_whole_app(command, tmp_path):
     assert runner.invoke(alone, ["--version"]).output == runner.invoke(app, ["--version"]).output
 
 
-def test_main_runs_the_command_it_names(monkeypatch, capsys):
+def test_main_runs_the_command_it_names_and_leaves_the_collector_running(monkeypatch, capsys):
+    import gc
+
     monkeypatch.setattr(sys, "argv", ["toneguard", "check", "--format", "json", RUDE])
     with pytest.raises(SystemExit) as done:
         main()
     assert done.value.code == 1
     report = json.loads(capsys.readouterr().out)
     assert report["reply"] == RUDE and report["findings"]
+    assert gc.isenabled()
+
+
+def test_a_commands_help_starts_without_spacy():
+    script = (
+        "import sys; sys.argv = ['toneguard', 'check', '--help']\n"
+        "from toneguard._cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.exit(3 if 'spacy' in sys.modules else 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "PATH_OR_TEXT" in done.stdout
