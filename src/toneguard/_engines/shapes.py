@@ -129,7 +129,12 @@ class ShapeFinder:
         prefixes = lexicon.package_prefixes
         if self._packages and any(prefix in text for prefix in prefixes) and any(word.startswith(prefixes) for word in words):
             return True
-        return any(_command_position(word).search(text) for word in present & lexicon.ambiguous_commands)
+        ambiguous = present & lexicon.ambiguous_commands
+        if not ambiguous:
+            return False
+        if "sudo" in text or "|" in text or "&&" in text:
+            return any(_command_position(word).search(text) for word in ambiguous)
+        return any(_before_code_or_quoted(text, word) for word in ambiguous)
 
     def _command_spans(self, text: str, words: list[tuple[int, str]]) -> Iterator[ShapeSpan]:
         lexicon = self._lexicon
@@ -163,6 +168,20 @@ def _command_position(word: str) -> re.Pattern[str]:
         rf"|(?:\bsudo|\||&&)[ \t]+{name}\b"
         rf"|(['\"`]){name}\1"
     )
+
+
+def _before_code_or_quoted(text: str, word: str) -> bool:
+    """``_command_position(word)`` where no sudo or pipe can precede it: one look at each place the word occurs, not a scan."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1 : start]
+        if not (before and (before.isalnum() or before in "_/.$%-")) and _CODE_ARGUMENT.match(text, end):
+            return True
+        if before and before in "'\"`" and text[end : end + 1] == before:
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _in_command_position(text: str, start: int, end: int) -> bool:
