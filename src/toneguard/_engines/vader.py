@@ -13,6 +13,7 @@ it equal to vaderSentiment on real replies and generated text.
 from __future__ import annotations
 
 import math
+import re
 import string
 
 from vaderSentiment.vaderSentiment import (
@@ -39,6 +40,7 @@ class Vader:
         self._emojis: dict[str, str] = library.emojis
         # Only one-character keys can match: vaderSentiment looks emoji up character by character.
         self._emoji_chars = frozenset(e for e in self._emojis if len(e) == 1)
+        self._emoji_pattern = re.compile("[" + "".join(map(re.escape, sorted(self._emoji_chars))) + "]")
         self._ascii_emoji = any(e.isascii() for e in self._emoji_chars)
 
     def what_can_score_negative(self) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -77,19 +79,23 @@ class Vader:
         return _score(sentiments, text)
 
     def _describe_emoji(self, text: str) -> str:
-        """vaderSentiment's emoji pass: each emoji becomes its description, space-separated."""
+        """vaderSentiment's emoji pass: each emoji becomes its description, space-separated.
+
+        The library walks every character; only the emoji need a look, and a
+        space goes before one unless the text so far ends in a space.
+        """
         parts = []
-        prev_space = True
-        for char in text:
-            description = self._emojis.get(char)
-            if description is not None:
-                if not prev_space:
-                    parts.append(" ")
-                parts.append(description)
-                prev_space = False
-            else:
-                parts.append(char)
-                prev_space = char == " "
+        last = 0
+        for match in self._emoji_pattern.finditer(text):
+            start = match.start()
+            parts.append(text[last:start])
+            # Right after another emoji the text so far ends in that emoji's description, not a space.
+            follows_space = start == 0 or (start > last and text[start - 1] == " ")
+            if not follows_space:
+                parts.append(" ")
+            parts.append(self._emojis[match.group()])
+            last = match.end()
+        parts.append(text[last:])
         return "".join(parts)
 
     def _valence(self, words: list[str], lowered: list[str], i: int, cap_diff: bool) -> float:
