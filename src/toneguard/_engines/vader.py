@@ -40,8 +40,9 @@ class Vader:
         self._emojis: dict[str, str] = library.emojis
         # Only one-character keys can match: vaderSentiment looks emoji up character by character.
         self._emoji_chars = frozenset(e for e in self._emojis if len(e) == 1)
-        self._emoji_pattern = re.compile("[" + "".join(map(re.escape, sorted(self._emoji_chars))) + "]")
         self._ascii_emoji = any(e.isascii() for e in self._emoji_chars)
+        # Where an emoji can be: among the non-ASCII characters, unless the table has an ASCII key.
+        self._emoji_candidates = re.compile(r"." if self._ascii_emoji else r"[^\x00-\x7f]", re.DOTALL)
 
     def what_can_score_negative(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """The lower-case words, and the phrases, without which no text can score below zero.
@@ -86,14 +87,17 @@ class Vader:
         """
         parts = []
         last = 0
-        for match in self._emoji_pattern.finditer(text):
+        emojis = self._emojis
+        for match in self._emoji_candidates.finditer(text):
+            if match.group() not in self._emoji_chars:
+                continue
             start = match.start()
             parts.append(text[last:start])
             # Right after another emoji the text so far ends in that emoji's description, not a space.
             follows_space = start == 0 or (start > last and text[start - 1] == " ")
             if not follows_space:
                 parts.append(" ")
-            parts.append(self._emojis[match.group()])
+            parts.append(emojis[match.group()])
             last = match.end()
         parts.append(text[last:])
         return "".join(parts)
