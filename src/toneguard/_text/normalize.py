@@ -57,24 +57,6 @@ _FOOTER_START = re.compile(
     r")",
     re.MULTILINE | re.IGNORECASE,
 )
-
-
-def _may_start_footer(text: str) -> bool:
-    """A word every footer of ``_FOOTER_START`` holds; judged on lower case only for ASCII, where that is exact."""
-    if not text.isascii():
-        return True
-    lowered = text.lower()
-    return any(word in lowered for word in _FOOTER_WORDS)
-
-
-_FOOTER_WORDS = ("notice", "disclaimer", "confidential", "privileged", "intended", "in this ", "received this", "environment")
-# Each pattern that ends the prose, with a test of what every match of it holds: a line-anchored
-# pattern is tried at every position of the text, and most replies hold none of these.
-_ENDINGS = (
-    (_HISTORY_START, lambda text: ":" in text or "--" in text or "________" in text),
-    (_SIGNATURE_START, lambda text: "--" in text or "Sent from my " in text or "Get Outlook for " in text),
-    (_FOOTER_START, _may_start_footer),
-)
 _QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
 _FENCED_CODE = re.compile(r"^[ \t]*```[^\n]*\n.*?(?:^[ \t]*```[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]{1,500}`")
@@ -159,8 +141,8 @@ _SIGN_OFF_MARKS = ("^", "*", "~", "-", "=", "\u2013", "\u2014")
 # Everything of these stops at whitespace, so masking each in its own pass hides the same characters as one alternation.
 _LINKS_AND_NAMES = (
     _Mask(re.compile(r"(?:https?://|ftp://|www\.)\S+"), ("://", "www.")),  # URLs
-    # An address starts where a run of address characters starts, so a long run is scanned once, not per position.
-    # (Its gate finds an "@" with an address character before it; a handle's "@" has a space.)
+    # An address starts where a run of address characters starts, so a long run is scanned once, not per
+    # position; it is looked for only where an "@" follows an address character (a handle's "@" follows a space).
     _Mask(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",), re.compile(r"@(?<=[\w.+-]@)")),  # e-mail addresses
     # Patterns start with their literal character and look behind it after, so re can jump between occurrences.
     _Mask(re.compile(r"@(?<![\w@]@)\w{1,30}"), ("@",)),  # handles
@@ -295,8 +277,8 @@ def _sign_offs_and_flags(rendered: str) -> tuple[list[tuple[int, int]], list[tup
 
 def _prose_end(text: str, rendered: str) -> int:
     ends = [len(text)]
-    for pattern, could_match in _ENDINGS:
-        match = pattern.search(rendered) if could_match(rendered) else None
+    for pattern in (_HISTORY_START, _SIGNATURE_START, _FOOTER_START):
+        match = pattern.search(rendered)
         if match:
             ends.append(match.start())
     match = _HTML_HISTORY_START.search(text) if "<" in text else None
