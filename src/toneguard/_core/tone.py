@@ -13,6 +13,7 @@ length for clipped), and weighs them.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -196,15 +197,16 @@ class ToneReader:
             elif label in exception_labels:
                 exceptions.setdefault(exception_labels[label], []).append((start, end))
         # Reply order, and markers at one place in the order the rules list them (the matcher's own order is its own).
-        own.sort(key=lambda match: match[:2])
+        own.sort(key=_PLACE)
         counts: dict[str, int] = {}
         kept = []
+        texts = reading.tokens.texts
         for start, _, counted, end in own:
             name = counted.name
             # A marker that has counted all it may is not checked again: most repeats are of "you" and "I".
             if counts.get(name, 0) >= counted.most:
                 continue
-            if counted.sentence_start and not _opens_sentence(reading.tokens.texts, starts, start):
+            if counted.sentence_start and not _opens_sentence(texts, starts, start):
                 continue
             if counted.companions is not None and (counted.companions, bisect_right(starts, start)) not in companions:
                 continue
@@ -213,6 +215,9 @@ class ToneReader:
             counts[name] = counts.get(name, 0) + 1
             kept.append((counted, start, end))
         return kept
+
+
+_PLACE = itemgetter(0, 1)  # (first token, the marker's order in the rules)
 
 
 def _opens_sentence(texts: list[str], starts: list[int], index: int) -> bool:

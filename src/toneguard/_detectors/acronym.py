@@ -28,14 +28,18 @@ class AcronymDetector:
 
     def find(self, reading: Reading) -> Iterable[Hit]:
         text = reading.text
-        # An acronym the customer used themselves ("my PST file") is one they know.
-        customer_words = set(_WORDS.findall(reading.customer.text)) if reading.customer else set()
+        customer_words: set[str] | None = None
         for token in reading.words:
+            if token.text.islower():
+                continue  # most words: nothing in them is a capital
             word = token.text[:-1] if token.text.endswith("s") and token.text[:-1].isupper() else token.text
             if not (word.isupper() and word.isalpha()) or word in self._known_terms:
                 continue
             if word.lower() in STOP_WORDS:
                 continue  # emphasis ("thank YOU", "do NOT"), not an acronym
+            if customer_words is None:
+                # An acronym the customer used themselves ("my PST file") is one they know.
+                customer_words = set(_WORDS.findall(reading.customer.text)) if reading.customer else set()
             if word in customer_words:
                 continue
             if _is_shouting(reading.words_in(reading.sentence_of(token.i))) or _explained(text, token.start, token.end):

@@ -19,7 +19,7 @@ against (see ``_rules.patterns``), one call takes a few milliseconds at most.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from spacy.attrs import LOWER, SENT_START
 from spacy.matcher import Matcher
@@ -49,9 +49,18 @@ class _Group:
     needs: list[tuple[Words, ...]] = field(default_factory=list)
     # Every pattern's first token must open a sentence ("No." as a whole answer).
     opens_sentence: bool = False
+    # Some pattern asks where sentences start: the doc must carry the sentence annotation.
+    reads_sentences: bool = False
 
     def could_match(self, present: set[int]) -> bool:
-        return any(all(not words.isdisjoint(present) for words in need) for need in self.needs)
+        # Plain loops: nested generator expressions cost more than the set tests, for a handful of patterns.
+        for need in self.needs:
+            for words in need:
+                if words.isdisjoint(present):
+                    break
+            else:
+                return True
+        return False
 
 
 class AnchoredMatcher:
@@ -79,6 +88,7 @@ class AnchoredMatcher:
                 group = self._groups[anchors, followers, opens, bounded] = _Group(opens_sentence=opens)
                 self._index(group, anchors, followers)
             group.needs.append(tuple(self._hashes(words) for words in required_words(pattern)))
+            group.reads_sentences = group.reads_sentences or any("IS_SENT_START" in token for token in pattern)
             group.reach = max(group.reach, length if length is not None else self._limits.unbounded_reach)
             self._place(group, key, pattern, bounded)
 
@@ -110,7 +120,9 @@ class AnchoredMatcher:
     def __len__(self) -> int:
         return len(self._groups)
 
-    def __call__(self, doc: Doc, budget: Budget) -> Iterator[tuple[int, int, int]]:
+    def __call__(self, doc: Doc, budget: Budget, sentenced: Callable[[], Doc] | None = None) -> Iterator[tuple[int, int, int]]:
+        """The matches in ``doc``; ``sentenced`` gives it its sentence annotation, asked only when a group
+        whose patterns read sentence starts can match (setting them costs more than most replies' matching)."""
         lowers = doc.to_array(LOWER).tolist()
         starts = self._starts(lowers)
         if not starts:
@@ -121,6 +133,8 @@ class AnchoredMatcher:
         for group, positions in starts.items():
             if not group.could_match(present):
                 continue
+            if group.reads_sentences and sentenced is not None:
+                doc = sentenced()
             if group.opens_sentence:
                 if sentence_starts is None:
                     sentence_starts = doc.to_array(SENT_START).tolist()

@@ -110,8 +110,9 @@ class MatchingDetector:
         tokens, budget = reading.tokens, reading.budget
         matches = list(self._terms(tokens.texts, tokens.lowered, budget)) if len(self._terms) else []
         if len(self._patterns):
-            doc = reading.sentenced_doc
-            matches += [(doc.vocab.strings[key], start, end) for key, start, end in self._patterns(doc, budget)]
+            strings = reading.doc.vocab.strings
+            found = self._patterns(reading.doc, budget, lambda: reading.sentenced_doc)
+            matches += [(strings[key], start, end) for key, start, end in found]
         by_rule: dict[str, list[tuple[str, int, int]]] = {}
         for key, start, end in matches:
             by_rule.setdefault(self._targets[key].rule.id, []).append((key, start, end))

@@ -97,6 +97,16 @@ class ShapeFinder:
         self._patterns = [
             (shape, re.compile(pattern), _NEEDS.get(shape)) for shape, pattern in _patterns(lexicon).items() if shape in wanted
         ]
+        # Each needed character -> the positions of the patterns that need it, so a text's characters
+        # pick its patterns in one set operation rather than a test per pattern.
+        self._needed_by: dict[str, list[int]] = {}
+        for position, (_, _, needs) in enumerate(self._patterns):
+            for character in needs:
+                self._needed_by.setdefault(character, []).append(position)
+        self._needed = frozenset(self._needed_by)
+        self._also_needed = [
+            (position, _ALSO_NEEDED_BY[shape]) for position, (shape, _, _) in enumerate(self._patterns) if shape in _ALSO_NEEDED_BY
+        ]
         self._commands = lexicon.commands | lexicon.ambiguous_commands if Shape.command in wanted else frozenset()
         self._packages = Shape.package_name in wanted
         # The words that can start a command or name a package; most texts hold none.
@@ -104,10 +114,14 @@ class ShapeFinder:
 
     def find(self, text: str) -> list[ShapeSpan]:
         spans = []
-        characters = set(text)
         words = set(_WORD_QUICK.findall(text))
-        for shape, pattern, needs in self._patterns:
-            if not needs.isdisjoint(characters) or shape in _ALSO_NEEDED_BY and _ALSO_NEEDED_BY[shape](text, words):
+        needed_by = self._needed_by
+        chosen = {position for character in self._needed.intersection(text) for position in needed_by[character]}
+        chosen.update(position for position, also in self._also_needed if position not in chosen and also(text, words))
+        for position in sorted(chosen):
+            shape, pattern, _ = self._patterns[position]
+            gate = _GATES.get(shape)
+            if gate is None or gate.search(text):
                 spans += [ShapeSpan(shape, m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
         spans = [_with_file_name(text, span) if span.shape is Shape.technical_file else span for span in spans]
         if self._triggers and self._may_name_a_program(text, words):
@@ -129,7 +143,12 @@ class ShapeFinder:
         prefixes = lexicon.package_prefixes
         if self._packages and any(prefix in text for prefix in prefixes) and any(word.startswith(prefixes) for word in words):
             return True
-        return any(_command_position(word).search(text) for word in present & lexicon.ambiguous_commands)
+        ambiguous = present & lexicon.ambiguous_commands
+        if not ambiguous:
+            return False
+        if "sudo" in text or "|" in text or "&&" in text:
+            return any(_command_position(word).search(text) for word in ambiguous)
+        return any(_before_code_or_quoted(text, word) for word in ambiguous)
 
     def _command_spans(self, text: str, words: list[tuple[int, str]]) -> Iterator[ShapeSpan]:
         lexicon = self._lexicon
@@ -163,6 +182,20 @@ def _command_position(word: str) -> re.Pattern[str]:
         rf"|(?:\bsudo|\||&&)[ \t]+{name}\b"
         rf"|(['\"`]){name}\1"
     )
+
+
+def _before_code_or_quoted(text: str, word: str) -> bool:
+    """``_command_position(word)`` where no sudo or pipe can precede it: one look at each place the word occurs, not a scan."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before = text[start - 1 : start]
+        if not (before and (before.isalnum() or before in "_/.$%-")) and _CODE_ARGUMENT.match(text, end):
+            return True
+        if before and before in "'\"`" and text[end : end + 1] == before:
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _in_command_position(text: str, start: int, end: int) -> bool:
@@ -238,6 +271,16 @@ _NEEDS: dict[Shape, frozenset[str]] = {
     }.items()
 }
 
+
+# For shapes whose pattern cannot start with a literal, and so is tried at every position of any text
+# with a digit: a small pattern that every match also holds, found far faster.
+_GATES = {
+    Shape.network_address: re.compile(r"\d\.\d|[0-9A-Fa-f]:[0-9A-Fa-f]"),  # 10.0.0.1, 00:1a:...
+    Shape.port: re.compile(r":\d\d|(?i:ports?[ \t]+\d)"),  # localhost:8080, port 587
+    Shape.error_code: re.compile(r"(?i:err|code)"),
+    Shape.package_name: re.compile(r"-[a-z]|[a-z]-\d"),  # python3-dev, gcc-9-base
+    Shape.version: re.compile(r"\d\.\d"),
+}
 
 _CAMEL = re.compile(r"[a-z][A-Z]")
 # Disk names without a number: a closed set, so the reply's own words are checked for them.

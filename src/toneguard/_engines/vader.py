@@ -13,6 +13,7 @@ it equal to vaderSentiment on real replies and generated text.
 from __future__ import annotations
 
 import math
+import re
 import string
 
 from vaderSentiment.vaderSentiment import (
@@ -40,6 +41,8 @@ class Vader:
         # Only one-character keys can match: vaderSentiment looks emoji up character by character.
         self._emoji_chars = frozenset(e for e in self._emojis if len(e) == 1)
         self._ascii_emoji = any(e.isascii() for e in self._emoji_chars)
+        # Where an emoji can be: among the non-ASCII characters, unless the table has an ASCII key.
+        self._emoji_candidates = re.compile(r"." if self._ascii_emoji else r"[^\x00-\x7f]", re.DOTALL)
 
     def what_can_score_negative(self) -> tuple[frozenset[str], tuple[str, ...]]:
         """The lower-case words, and the phrases, without which no text can score below zero.
@@ -77,19 +80,26 @@ class Vader:
         return _score(sentiments, text)
 
     def _describe_emoji(self, text: str) -> str:
-        """vaderSentiment's emoji pass: each emoji becomes its description, space-separated."""
+        """vaderSentiment's emoji pass: each emoji becomes its description, space-separated.
+
+        The library walks every character; only the emoji need a look, and a
+        space goes before one unless the text so far ends in a space.
+        """
         parts = []
-        prev_space = True
-        for char in text:
-            description = self._emojis.get(char)
-            if description is not None:
-                if not prev_space:
-                    parts.append(" ")
-                parts.append(description)
-                prev_space = False
-            else:
-                parts.append(char)
-                prev_space = char == " "
+        last = 0
+        emojis = self._emojis
+        for match in self._emoji_candidates.finditer(text):
+            if match.group() not in self._emoji_chars:
+                continue
+            start = match.start()
+            parts.append(text[last:start])
+            # Right after another emoji the text so far ends in that emoji's description, not a space.
+            follows_space = start == 0 or (start > last and text[start - 1] == " ")
+            if not follows_space:
+                parts.append(" ")
+            parts.append(emojis[match.group()])
+            last = match.end()
+        parts.append(text[last:])
         return "".join(parts)
 
     def _valence(self, words: list[str], lowered: list[str], i: int, cap_diff: bool) -> float:

@@ -25,8 +25,8 @@ def reads_as_english(text: str, words: list[str]) -> bool:
         latin = sum(1 for ch in letters if ch < "\u0250")
         if latin / len(letters) < 0.5:
             return False
-    english = sum(1 for word in words if word in STOP_WORDS)
-    foreign = sum(1 for word in words if word in _FOREIGN_FUNCTION_WORDS)
+    english = sum(map(STOP_WORDS.__contains__, words))
+    foreign = sum(map(_FOREIGN_FUNCTION_WORDS.__contains__, words))
     if len(words) < 5:
         # Too short to weigh counts: only a foreign function word with no English one decides ("Hola. Listo.").
         return not (foreign >= 1 and english == 0)

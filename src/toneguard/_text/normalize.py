@@ -116,10 +116,13 @@ class _Mask:
 
     Most replies hold none of them, and a substring test costs a fraction of a regex scan.
     ``needs`` is None for a pattern with too many shapes to pre-test: it is always tried.
+    ``gate`` is a cheap pattern that every match also holds, for a pattern that
+    cannot start with a literal and so scans every position of the text.
     """
 
     pattern: re.Pattern[str]
     needs: tuple[str, ...] | None
+    gate: re.Pattern[str] | None = None
 
     def finditer(self, text: str) -> Iterable[re.Match[str]]:
         # A plain loop and no generator: every text asks each of the masks, and most masks have nothing to find.
@@ -129,6 +132,8 @@ class _Mask:
                     break
             else:
                 return ()
+        if self.gate is not None and self.gate.search(text) is None:
+            return ()
         return self.pattern.finditer(text)
 
 
@@ -136,8 +141,9 @@ _SIGN_OFF_MARKS = ("^", "*", "~", "-", "=", "\u2013", "\u2014")
 # Everything of these stops at whitespace, so masking each in its own pass hides the same characters as one alternation.
 _LINKS_AND_NAMES = (
     _Mask(re.compile(r"(?:https?://|ftp://|www\.)\S+"), ("://", "www.")),  # URLs
-    # An address starts where a run of address characters starts, so a long run is scanned once, not per position.
-    _Mask(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),  # e-mail addresses
+    # An address starts where a run of address characters starts, so a long run is scanned once, not per
+    # position; it is looked for only where an "@" follows an address character (a handle's "@" follows a space).
+    _Mask(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",), re.compile(r"@(?<=[\w.+-]@)")),  # e-mail addresses
     # Patterns start with their literal character and look behind it after, so re can jump between occurrences.
     _Mask(re.compile(r"@(?<![\w@]@)\w{1,30}"), ("@",)),  # handles
     _Mask(

@@ -91,10 +91,12 @@ class Tokens:
         starts = doc.to_array(IDX).tolist()
         texts = [text[start : start + length] for start, length in zip(starts, doc.to_array(LENGTH).tolist())]
         # A token with a letter or digit is neither punctuation nor space (spaCy's flags are these str tests).
+        # tuple.__new__ is what a NamedTuple's own constructor calls, without its Python-level frame.
+        new = tuple.__new__
         words = [
-            Word(i, token, starts[i], token.isalpha())
-            for i, token in enumerate(texts)
-            if token.isalpha() or any(map(str.isalnum, token))
+            new(Word, (i, token, start, alpha))
+            for i, (token, start) in enumerate(zip(texts, starts))
+            if (alpha := token.isalpha()) or token.isalnum() or any(map(str.isalnum, token))
         ]
         return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
 

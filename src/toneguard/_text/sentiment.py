@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import string
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from .._engines.vader import Vader
 
@@ -44,6 +44,9 @@ class SentimentReader:
         # slow pattern serves the rare text whose length lower-casing changes ("İ").
         self._pattern = re.compile(source) if phrases else None
         self._pattern_any_case = re.compile(source, re.IGNORECASE) if phrases else None
+        # Each phrase's longest word, which any text holding the phrase holds: most texts hold none,
+        # and a few substring tests cost far less than the pattern's scan of every position.
+        self._anchors = _fewest_substrings(max(phrase.split(), key=len) for phrase in phrases)
         words, phrases = self._vader.what_can_score_negative()
         negative_overrides = {word for phrase, valence in overrides.items() if valence < 0 for word in phrase.lower().split()}
         self._negative_words = words | negative_overrides
@@ -91,6 +94,11 @@ class SentimentReader:
         lowered = text.lower()
         if len(lowered) != len(text):
             return self._pattern_any_case.sub(lambda m: self._stand_ins[m.group(0).lower()], text)
+        for anchor in self._anchors:
+            if anchor in lowered:
+                break
+        else:
+            return text
         parts = []
         last = 0
         for match in self._pattern.finditer(lowered):
@@ -101,3 +109,13 @@ class SentimentReader:
 
 def _as_sentiment(scores: dict[str, float]) -> Sentiment:
     return Sentiment(scores["compound"], scores["pos"], scores["neu"], scores["neg"])
+
+
+def _fewest_substrings(words: Iterable[str]) -> tuple[str, ...]:
+    """The words, less any that holds another of them: a text holding "fixed" holds "fix"."""
+    unique = sorted(set(words), key=len)
+    kept: list[str] = []
+    for word in unique:
+        if not any(shorter in word for shorter in kept):
+            kept.append(word)
+    return tuple(kept)
