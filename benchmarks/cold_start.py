@@ -3,11 +3,11 @@
     python benchmarks/cold_start.py                            # this checkout
     python benchmarks/cold_start.py --before ../other/src      # alternated with another source tree
 
-Each run starts this environment's ``toneguard`` console script on one reply.
-``--before`` puts another tree's ``src`` first on ``PYTHONPATH`` (with a cache
-folder of its own, so that neither evicts the other's entries), and the two
-alternate run by run, so that other work on the machine weighs on both alike.
-A first, uncounted round warms each cache. Beside them, in the same run, the
+Each run starts this environment's ``toneguard`` console script on one reply,
+with a disk cache folder of its own. ``--before`` puts another tree's ``src``
+first on ``PYTHONPATH`` (with another cache folder, so that neither evicts the
+other's entries), and the two alternate run by run, so that other work on the
+machine weighs on both alike. A first, uncounted round warms each cache. Beside them, in the same run, the
 floors no toneguard change can go below (Python starting; spaCy imported as
 toneguard imports it, without its command-line stack, and its blank English
 pipeline built) and, for scale, a plain spaCy program's start.
@@ -60,7 +60,8 @@ def main() -> None:
         if args.before is not None:
             env = {**os.environ, "PYTHONPATH": str(args.before.resolve()), "TONEGUARD_CACHE_DIR": f"{caches}/before"}
             subjects["toneguard check, before"] = (check, env)
-        subjects["toneguard check" if args.before is None else "toneguard check, after"] = (check, dict(os.environ))
+        env = {**os.environ, "TONEGUARD_CACHE_DIR": f"{caches}/after"}
+        subjects["toneguard check" if args.before is None else "toneguard check, after"] = (check, env)
         subjects["floor: python -c pass"] = ([sys.executable, "-c", "pass"], dict(os.environ))
         subjects["floor: spaCy without its CLI, English()"] = ([sys.executable, "-c", SPACY_FLOOR], dict(os.environ))
         subjects["peer: import spacy; spacy.blank('en')"] = ([sys.executable, "-c", SPACY_PLAIN], dict(os.environ))

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, Iterator
 
+from .._engines.collector import collector_paused
+
 # The engine: what a command that names rules or analyses text imports first.
 _ENGINE = "toneguard._core.analyzer"
 
@@ -53,14 +55,11 @@ def _start_up() -> Iterator[None]:
     ``toneguard check``; ``gc.freeze`` is meant for such objects. The
     collector runs as usual afterwards, over what the command itself makes.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            gc.freeze()  # while still paused: the collector's first pass would otherwise scan them all
 
 
 def __getattr__(name: str) -> Any:

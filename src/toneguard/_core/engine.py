@@ -10,14 +10,12 @@ fraction of a second) and lets the old one go.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
 
 from spacy.language import Language
 
 from .._detectors import Detector, build_detectors
+from .._engines.collector import collector_paused
 from .._engines.spacy_pipeline import Pipeline, PipelineNotInstalled, build_pipeline
 from .._rules.loading import RuleSet
 from .._rules.schema import AIMED_AT_READER_SIGNALS, CUSTOMER_ONLY_PREFIX, Rule, Tuning
@@ -58,7 +56,9 @@ class Engine:
             for name, phrases in rule_set.signals.items()
             if not name.startswith(CUSTOMER_ONLY_PREFIX) and name not in AIMED_AT_READER_SIGNALS
         }
-        with _collector_paused():
+        # Building makes a hundred thousand small objects that live as long as the engine: a third of
+        # the build time went to the collector scanning them.
+        with collector_paused():
             # The reply's signal sets and tone markers share one phrase pass; the customer's message has its own.
             phrases = PhrasePass(vocab, make_doc)
             signals = SignalFinder(phrases, reply_sets)
@@ -74,21 +74,3 @@ class Engine:
     @property
     def outgrown(self) -> bool:
         return len(self.nlp.vocab.strings) > self.string_limit
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while the matchers are built.
-
-    Building makes a hundred thousand small objects that live as long as the
-    engine; each burst of them would otherwise set the collector scanning the
-    whole heap, a third of the build time. The objects form no cycles, so
-    nothing is left for it to find.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
