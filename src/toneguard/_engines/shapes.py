@@ -77,6 +77,7 @@ _MAX_PLAIN_ARGUMENTS = 3
 _WORD = re.compile(r"(?<![\w/.$%-])[a-z][a-z0-9+_.-]*[a-z0-9+]|(?<![\w/.$%-])[a-z]\b")
 # _WORD without its look-behinds: four times faster, for the first test of whether a text names a program.
 _WORD_QUICK = re.compile(r"[a-z][a-z0-9+_.-]*[a-z0-9+]|[a-z]")
+_FIRST_ALNUM = re.compile(r"[^\W_]")
 _AFTER_SUDO_OR_PIPE = re.compile(r"(?:\bsudo|\||&&)[ \t]+$")
 _CODE_ARGUMENT = re.compile(r"[ \t]+(?:--?[A-Za-z]|/[a-z]|~/|\./|\$[A-Za-z{(]|<[a-z]|[\w.-]+\.[a-z]{2,4}\b|[ugoa]*[+=][rwx])")
 
@@ -127,6 +128,15 @@ class ShapeFinder:
         if self._triggers and self._may_name_a_program(text, words):
             spans += self._command_spans(text, [(m.start(), m.group(0)) for m in _WORD.finditer(text)])
         return sorted(spans, key=lambda s: (s.start, -s.end))
+
+    def opens_with_a_command(self, text: str) -> bool:
+        """Whether the text's first letter or digit begins a word this finder may take for a command.
+
+        A text that is nothing but command lines must: a cheap test before a whole search.
+        """
+        first = _FIRST_ALNUM.search(text)
+        word = _WORD.match(text, first.start()) if first is not None else None
+        return word is not None and word.group() in self._commands
 
     def _may_name_a_program(self, text: str, words: set[str]) -> bool:
         """Whether a word scan can find a command or package here; most texts are ruled out by set tests.
