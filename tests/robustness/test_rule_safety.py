@@ -221,7 +221,7 @@ def test_the_windowed_matcher_finds_what_a_plain_matcher_finds(patterns, words):
     for index, pattern in enumerate(patterns):
         windowed.add(f"p{index}", [pattern])
         plain.add(f"p{index}", [pattern], greedy=None if reach(pattern) is not None else "LONGEST")
-    found = set(windowed(doc, Budget()))
+    found = set(windowed(doc, [token.lower_ for token in doc], Budget()))
     expected = set(plain(doc))
     bounded = {nlp.vocab.strings[f"p{i}"] for i, p in enumerate(patterns) if reach(p) is not None}
     # Bounded patterns: exactly the same matches. Unbounded ones: a match covers at most half a window.

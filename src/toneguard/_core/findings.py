@@ -37,6 +37,8 @@ def found_problems(
 
     At most ``max_per_rule`` of one rule and ``max_total`` in all are kept; a note says when some were left out.
     """
+    if not hits:
+        return []  # most replies: none of the sorting and counting below
     problems = []
     per_rule: Counter[str] = Counter()
     for hit in one_per_span(hits):

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import SENT_START
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
@@ -29,7 +29,7 @@ from .._rules.patterns import PatternLimits, operator_bounds
 from .._text.budget import Budget
 
 Pattern = list[dict[str, Any]]
-Words = frozenset[int]  # hashes of lower-case words
+Words = frozenset[str]  # lower-case words, as spaCy's LOWER has them
 # A group's first words, next words, whether it opens a sentence, and whether its matches are bounded.
 GroupKey = tuple[Words | None, Words | None, bool, bool]
 
@@ -78,8 +78,8 @@ class AnchoredMatcher:
 
     def add(self, key: str, patterns: list[Pattern]) -> None:
         for pattern in patterns:
-            anchors = self._hashes(first_words(pattern))
-            followers = self._hashes(second_words(pattern)) if anchors is not None else None
+            anchors = first_words(pattern)
+            followers = second_words(pattern) if anchors is not None else None
             opens = anchors is not None and pattern[0].get("IS_SENT_START") is True
             length = reach(pattern)
             bounded = length is not None
@@ -87,7 +87,7 @@ class AnchoredMatcher:
             if group is None:
                 group = self._groups[anchors, followers, opens, bounded] = _Group(opens_sentence=opens)
                 self._index(group, anchors, followers)
-            group.needs.append(tuple(self._hashes(words) for words in required_words(pattern)))
+            group.needs.append(tuple(required_words(pattern)))
             group.reads_sentences = group.reads_sentences or any("IS_SENT_START" in token for token in pattern)
             group.reach = max(group.reach, length if length is not None else self._limits.unbounded_reach)
             self._place(group, key, pattern, bounded)
@@ -114,16 +114,15 @@ class AnchoredMatcher:
         # An unbounded pattern keeps its longest match at each place, not every shorter one too.
         group.matchers[-1].add(key, [pattern], greedy=None if bounded else "LONGEST")
 
-    def _hashes(self, words: frozenset[str] | None) -> Words | None:
-        return None if words is None else frozenset(self._vocab.strings.add(word) for word in words)
-
     def __len__(self) -> int:
         return len(self._groups)
 
-    def __call__(self, doc: Doc, budget: Budget, sentenced: Callable[[], Doc] | None = None) -> Iterator[tuple[int, int, int]]:
-        """The matches in ``doc``; ``sentenced`` gives it its sentence annotation, asked only when a group
-        whose patterns read sentence starts can match (setting them costs more than most replies' matching)."""
-        lowers = doc.to_array(LOWER).tolist()
+    def __call__(
+        self, doc: Doc, lowers: list[str], budget: Budget, sentenced: Callable[[], Doc] | None = None
+    ) -> Iterator[tuple[int, int, int]]:
+        """The matches in ``doc``, whose tokens lower-cased are ``lowers``; ``sentenced`` gives it its sentence
+        annotation, asked only when a group whose patterns read sentence starts can match (setting them costs
+        more than most replies' matching)."""
         starts = self._starts(lowers)
         if not starts:
             return
@@ -147,7 +146,7 @@ class AnchoredMatcher:
                         if start + first < keep_before:
                             yield match_id, start + first, start + last
 
-    def _starts(self, lowers: list[int]) -> dict[_Group, list[int]]:
+    def _starts(self, lowers: list[str]) -> dict[_Group, list[int]]:
         """Each group this doc can match -> where its matches could start (ascending)."""
         starts: dict[_Group, list[int]] = {group: list(range(len(lowers))) for group in self._unanchored}
         anchors, by_anchor, by_pair = self._anchors, self._by_anchor, self._by_pair

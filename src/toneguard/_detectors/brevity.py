@@ -53,6 +53,8 @@ class BrevityDetector:
         if self._commands is None:
             return None
         text = reading.code_view
+        if not self._commands.opens_with_a_command(text):
+            return None
         spans = self._commands.find(text)
         if not spans:
             return None

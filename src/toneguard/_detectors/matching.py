@@ -111,7 +111,7 @@ class MatchingDetector:
         matches = list(self._terms(tokens.texts, tokens.lowered, budget)) if len(self._terms) else []
         if len(self._patterns):
             strings = reading.doc.vocab.strings
-            found = self._patterns(reading.doc, budget, lambda: reading.sentenced_doc)
+            found = self._patterns(reading.doc, tokens.lowered, budget, lambda: reading.sentenced_doc)
             matches += [(strings[key], start, end) for key, start, end in found]
         by_rule: dict[str, list[tuple[str, int, int]]] = {}
         for key, start, end in matches:

@@ -77,6 +77,7 @@ _MAX_PLAIN_ARGUMENTS = 3
 _WORD = re.compile(r"(?<![\w/.$%-])[a-z][a-z0-9+_.-]*[a-z0-9+]|(?<![\w/.$%-])[a-z]\b")
 # _WORD without its look-behinds: four times faster, for the first test of whether a text names a program.
 _WORD_QUICK = re.compile(r"[a-z][a-z0-9+_.-]*[a-z0-9+]|[a-z]")
+_FIRST_ALNUM = re.compile(r"[^\W_]")
 _AFTER_SUDO_OR_PIPE = re.compile(r"(?:\bsudo|\||&&)[ \t]+$")
 _CODE_ARGUMENT = re.compile(r"[ \t]+(?:--?[A-Za-z]|/[a-z]|~/|\./|\$[A-Za-z{(]|<[a-z]|[\w.-]+\.[a-z]{2,4}\b|[ugoa]*[+=][rwx])")
 
@@ -114,21 +115,30 @@ class ShapeFinder:
 
     def find(self, text: str) -> list[ShapeSpan]:
         spans = []
-        words = set(_WORD_QUICK.findall(text))
+        words = _WORD_QUICK.findall(text)
         needed_by = self._needed_by
         chosen = {position for character in self._needed.intersection(text) for position in needed_by[character]}
         chosen.update(position for position, also in self._also_needed if position not in chosen and also(text, words))
         for position in sorted(chosen):
             shape, pattern, _ = self._patterns[position]
             gate = _GATES.get(shape)
-            if gate is None or gate.search(text):
+            if gate is None or gate(text):
                 spans += [ShapeSpan(shape, m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
         spans = [_with_file_name(text, span) if span.shape is Shape.technical_file else span for span in spans]
         if self._triggers and self._may_name_a_program(text, words):
             spans += self._command_spans(text, [(m.start(), m.group(0)) for m in _WORD.finditer(text)])
         return sorted(spans, key=lambda s: (s.start, -s.end))
 
-    def _may_name_a_program(self, text: str, words: set[str]) -> bool:
+    def opens_with_a_command(self, text: str) -> bool:
+        """Whether the text's first letter or digit begins a word this finder may take for a command.
+
+        A text that is nothing but command lines must: a cheap test before a whole search.
+        """
+        first = _FIRST_ALNUM.search(text)
+        word = _WORD.match(text, first.start()) if first is not None else None
+        return word is not None and word.group() in self._commands
+
+    def _may_name_a_program(self, text: str, words: list[str]) -> bool:
         """Whether a word scan can find a command or package here; most texts are ruled out by set tests.
 
         An ambiguous name ("at", "open", "top") only counts in a command line,
@@ -272,17 +282,21 @@ _NEEDS: dict[Shape, frozenset[str]] = {
 }
 
 
-# For shapes whose pattern cannot start with a literal, and so is tried at every position of any text
-# with a digit: a small pattern that every match also holds, found far faster.
-_GATES = {
-    Shape.network_address: re.compile(r"\d\.\d|[0-9A-Fa-f]:[0-9A-Fa-f]"),  # 10.0.0.1, 00:1a:...
-    Shape.port: re.compile(r":\d\d|(?i:ports?[ \t]+\d)"),  # localhost:8080, port 587
-    Shape.error_code: re.compile(r"(?i:err|code)"),
-    Shape.package_name: re.compile(r"-[a-z]|[a-z]-\d"),  # python3-dev, gcc-9-base
-    Shape.version: re.compile(r"\d\.\d"),
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_SNAKE = re.compile(r"_(?<=[A-Za-z0-9]_)[A-Za-z0-9]")
+# For shapes whose pattern cannot start with a literal, and so is tried at every position of a text
+# holding one of its needed characters: a test of something every match also holds, far faster.
+_GATES: dict[Shape, Callable[[str], object]] = {
+    Shape.network_address: re.compile(r"\d\.\d|[0-9A-Fa-f]:[0-9A-Fa-f]").search,  # 10.0.0.1, 00:1a:...
+    Shape.port: re.compile(r":\d\d|(?i:ports?[ \t]+\d)").search,  # localhost:8080, port 587
+    Shape.error_code: re.compile(r"(?i:err|code)").search,
+    Shape.package_name: re.compile(r"-[a-z]|[a-z]-\d").search,  # python3-dev, gcc-9-base
+    Shape.version: re.compile(r"\d\.\d").search,
+    Shape.permission_mode: re.compile(r"[+=-][rwxXst]").search,  # u+x, -rw
+    # snake_case or UPPER_SNAKE, a call(), or camelCase
+    Shape.identifier: lambda text: "()" in text or _SNAKE.search(text) or _CAMEL.search(text),
 }
 
-_CAMEL = re.compile(r"[a-z][A-Z]")
 # Disk names without a number: a closed set, so the reply's own words are checked for them.
 _BARE_DISKS = frozenset(f"{kind}{letter}" for kind in ("sd", "hd", "vd", "xvd") for letter in "abcdefghijklmnopqrstuvwxyz")
 # Shapes that can also be present without any of their needed characters, and how to tell.
@@ -314,7 +328,8 @@ def _patterns(words: ShapeLexicon) -> dict[Shape, str]:
         Shape.port: r"(?i:\bports?[ \t]+\d{2,5}\b)|\b(?:localhost|[a-z][\w-]*(?:\.[\w-]+)+):\d{2,5}\b",
         Shape.error_code: r"(?i:\b(?:error|err|stop code|exit code|status code)[ \t]*(?:code[ \t]*)?[:#]?[ \t]*\d{2,}\b)",
         Shape.hex_code: r"\b0x[0-9A-Fa-f]{2,}\b",
-        Shape.flag: r"(?<!\S)--?[A-Za-z][\w-]*(?:=[^\s]*)?(?=[\s\"',.?)]|$)",
+        # The dash first and the look-behind after it, so the search can jump from dash to dash.
+        Shape.flag: r"-(?<!\S.)-?[A-Za-z][\w-]*(?:=[^\s]*)?(?=[\s\"',.?)]|$)",
         Shape.permission_mode: r"(?<!\S)[ugoa]{0,3}[+=-][rwxXst]{1,4}\b",
         Shape.shell_operator: r"&&|\|\||2>&1|>>|\$\(",
         Shape.placeholder: r"<[a-z][\w-]*>",

@@ -242,12 +242,14 @@ class NormalizedText:
 
 def normalize(text: str) -> NormalizedText:
     chars = list(text)
+    changed = False
     if not text.isascii():
-        _mask_lone_surrogates(text, chars)
+        changed = _mask_lone_surrogates(text, chars)
     if "<" in text or "&" in text:
         _mask_html(text, chars)
+        changed = True
     # Line patterns read the text as it renders, so an HTML body is read like its plain-text version.
-    rendered = "".join(chars)
+    rendered = "".join(chars) if changed else text
     flags, sign_offs = _sign_offs_and_flags(rendered)
     code = [(m.start(), m.end()) for mask in (*_CODE, *_PATHS) for m in mask.finditer(rendered)] + flags
     hidden = [(m.start(), m.end()) for mask in (*_QUOTES_AND_LOGS, *_LINKS_AND_NAMES) for m in mask.finditer(rendered)]
@@ -257,10 +259,11 @@ def normalize(text: str) -> NormalizedText:
     for start, end in hidden:
         _blank(chars, start, end)
     prose_end = _prose_end(text, rendered)
-    _blank(chars, prose_end, len(text))
-    return NormalizedText(
-        text, "".join(chars), _silenced_regions(text), rendered, tuple(code), tuple(hidden), prose_end
-    )
+    if prose_end < len(text):
+        _blank(chars, prose_end, len(text))
+    masked = "".join(chars) if changed or code or hidden or prose_end < len(text) else text
+    silenced = _silenced_regions(text) if "<!--" in text else ()
+    return NormalizedText(text, masked, silenced, rendered, tuple(code), tuple(hidden), prose_end)
 
 
 def _sign_offs_and_flags(rendered: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -287,10 +290,13 @@ def _prose_end(text: str, rendered: str) -> int:
     return min(ends)
 
 
-def _mask_lone_surrogates(text: str, chars: list[str]) -> None:
-    """A lone surrogate cannot be encoded, and spaCy encodes every token; it is never prose."""
+def _mask_lone_surrogates(text: str, chars: list[str]) -> bool:
+    """A lone surrogate cannot be encoded, and spaCy encodes every token; it is never prose. True if there was one."""
+    found = False
     for match in LONE_SURROGATE.finditer(text):
         chars[match.start()] = " "
+        found = True
+    return found
 
 
 def _mask_html(text: str, chars: list[str]) -> None:
