@@ -42,6 +42,12 @@ def main() -> None:
             raise
         print_error(f"toneguard: internal error: {type(err).__name__}: {err} (set TONEGUARD_DEBUG=1 for the traceback)")
         sys.exit(EXIT_ERROR)
+    finally:
+        # The process ends with the command. Python's last collection would scan everything the
+        # command built (the engine's matchers and vocabulary) only to let the process go; Python
+        # does not promise to finalize objects still alive at exit, and the commands close what
+        # they write themselves.
+        gc.freeze()
 
 
 @contextmanager
