@@ -104,7 +104,8 @@ class ShapeFinder:
         for position, (_, _, needs) in enumerate(self._patterns):
             for character in needs:
                 self._needed_by.setdefault(character, []).append(position)
-        self._needed = frozenset(self._needed_by)
+        needed = "".join(map(re.escape, sorted(self._needed_by)))
+        self._needed = re.compile(f"[{needed}]" if needed else "(?!)")
         self._also_needed = [
             (position, _ALSO_NEEDED_BY[shape]) for position, (shape, _, _) in enumerate(self._patterns) if shape in _ALSO_NEEDED_BY
         ]
@@ -117,7 +118,7 @@ class ShapeFinder:
         spans = []
         words = _WORD_QUICK.findall(text)
         needed_by = self._needed_by
-        chosen = {position for character in self._needed.intersection(text) for position in needed_by[character]}
+        chosen = {position for character in set(self._needed.findall(text)) for position in needed_by[character]}
         chosen.update(position for position, also in self._also_needed if position not in chosen and also(text, words))
         for position in sorted(chosen):
             shape, pattern, _ = self._patterns[position]
@@ -282,7 +283,8 @@ _NEEDS: dict[Shape, frozenset[str]] = {
 }
 
 
-_CAMEL = re.compile(r"[a-z][A-Z]")
+# A capital right after a small letter; the capital first, so re jumps between the few capitals.
+_CAMEL = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 _SNAKE = re.compile(r"_(?<=[A-Za-z0-9]_)[A-Za-z0-9]")
 # For shapes whose pattern cannot start with a literal, and so is tried at every position of a text
 # holding one of its needed characters: a test of something every match also holds, far faster.

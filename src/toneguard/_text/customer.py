@@ -70,13 +70,14 @@ class CustomerReader:
         sentiment = self._sentiment.score(masked)
         words = doc.to_array(IS_ALPHA).tolist().count(1)  # a flag per token; numpy's sum costs more on short arrays
         context = self._context
-        found = self._signals.present(doc)
+        matches = self._signals.matches(doc)
+        found = self._signals.present(matches)
         question = "?" in masked
         asks_reader = ASKS_READER_SIGNALS in found and REQUEST_SIGNALS not in found
         compound = sentiment.compound
         marks = masked.count("!")
         angry_marks = (
-            _angry_exclamations(masked, self._signals.find(doc))
+            _angry_exclamations(masked, self._signals.found_in(doc, matches))
             if marks >= min(context.upset_exclamations, context.angry_exclamations)
             else 0
         )

@@ -41,14 +41,17 @@ class SignalFinder:
         self._phrases = phrases
         self._names = {phrases.add(f"signal:{name}", list(words)): name for name, words in signals.items()}
 
-    def present(self, doc: Doc) -> set[str]:
-        """The names of the signal sets with a phrase in ``doc`` (cheaper than ``find`` when where does not matter)."""
-        names = self._names
-        return {names[label] for label, _, _ in self._phrases(doc) if label in names}
+    def matches(self, doc: Doc) -> list[PhraseMatch]:
+        """The phrase pass over ``doc``, for :meth:`present` and :meth:`found_in` to read."""
+        return self._phrases(doc)
 
-    def find(self, doc: Doc) -> dict[str, list[tuple[int, int]]]:
-        """Each signal set's phrases in ``doc``, as sorted character spans."""
-        matches = self._phrases(doc)
+    def present(self, matches: list[PhraseMatch]) -> set[str]:
+        """The names of the signal sets with a phrase among ``matches`` (cheaper than ``found_in`` when where does not matter)."""
+        names = self._names
+        return {names[label] for label, _, _ in matches if label in names}
+
+    def found_in(self, doc: Doc, matches: list[PhraseMatch]) -> dict[str, list[tuple[int, int]]]:
+        """Each signal set's phrases among ``matches`` in ``doc``, as sorted character spans."""
         if not matches:
             return {}
         # Offsets from the token arrays: a Span object per match costs more than the matching.
