@@ -249,7 +249,7 @@ class Analyzer:
                 "language": "en" if english else "unknown",
                 "findings": [finding._asdict() for finding in findings],
                 "scores": scores,
-                "categories": [c for c in Category if scores[c]["flagged"]],
+                "categories": [category for category, fields in scores.items() if fields["flagged"]],  # in Category order
                 "score": overall_score(scores),
                 "metrics": {
                     "words": words,

@@ -32,6 +32,8 @@ def safe_replacements(findings: list[F]) -> list[F]:
 
 def apply_replacements(reply: str, findings: list[F]) -> str:
     """Replaces each finding that has a drop-in wording; the rest of the text is left byte for byte."""
+    if not findings:
+        return reply
     pieces = []
     cursor = 0
     for finding in safe_replacements(findings):

@@ -13,6 +13,9 @@ from ..models import Category
 from .findings import FoundProblem
 from .tone import Tone
 
+# Iterating an Enum class runs Python code on each pass; a reply is scored in every category.
+_CATEGORIES = tuple(Category)
+
 ScoreFields = dict[str, Any]
 """A CategoryScore's fields, before validation."""
 
@@ -34,7 +37,7 @@ def category_scores(
     """
     scores = {}
     counted: set[tuple[str, str]] = set()
-    for category in Category:
+    for category in _CATEGORIES:
         contributions = []
         untouched = 1.0
         for f in findings:
