@@ -183,8 +183,8 @@ class MatchingDetector:
 
 def _first_shown(reading: Reading, sentence: Sentence) -> int:
     """The index of the sentence's first visible token (its end when it has none)."""
-    visible = reading.tokens.visible
-    return next((i for i in range(sentence.start, sentence.end) if visible[i]), sentence.end)
+    texts = reading.tokens.texts
+    return next((i for i in range(sentence.start, sentence.end) if not texts[i].isspace()), sentence.end)
 
 
 def _rarest(tokens: list[str]) -> int:

@@ -82,7 +82,6 @@ class Tokens:
     texts: list[str]
     lowered: list[str]
     starts: list[int]
-    visible: list[bool]  # not whitespace and not masked text
     words: list[Word]
 
     @classmethod
@@ -98,7 +97,7 @@ class Tokens:
             for i, (token, start) in enumerate(zip(texts, starts))
             if (alpha := token.isalpha()) or token.isalnum() or any(map(str.isalnum, token))
         ]
-        return cls(texts, [token.lower() for token in texts], starts, [not token.isspace() for token in texts], words)
+        return cls(texts, [token.lower() for token in texts], starts, words)
 
 
 @dataclass(frozen=True)
@@ -253,7 +252,8 @@ class Reading:
         begin or end with it; a finding's span must not.
         """
         tokens = self.tokens
-        shown = [i for i in range(first.start, (last or first).end) if tokens.visible[i]]
+        # Masked text is whitespace, so a token shows when it is not all whitespace.
+        shown = [i for i in range(first.start, (last or first).end) if not tokens.texts[i].isspace()]
         return tokens.starts[shown[0]], tokens.starts[shown[-1]] + len(tokens.texts[shown[-1]])
 
     @fact
