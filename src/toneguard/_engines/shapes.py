@@ -96,7 +96,9 @@ class ShapeFinder:
         self._is_rare = is_rare
         wanted = frozenset(shapes)
         self._patterns = [
-            (shape, re.compile(pattern), _NEEDS.get(shape)) for shape, pattern in _patterns(lexicon).items() if shape in wanted
+            (shape, re.compile(pattern), _NEEDS.get(shape, frozenset()))
+            for shape, pattern in _patterns(lexicon).items()
+            if shape in wanted
         ]
         # Each needed character -> the positions of the patterns that need it, so a text's characters
         # pick its patterns in one set operation rather than a test per pattern.
@@ -154,12 +156,11 @@ class ShapeFinder:
         prefixes = lexicon.package_prefixes
         if self._packages and any(prefix in text for prefix in prefixes) and any(word.startswith(prefixes) for word in words):
             return True
-        ambiguous = present & lexicon.ambiguous_commands
-        if not ambiguous:
-            return False
-        if "sudo" in text or "|" in text or "&&" in text:
-            return any(_command_position(word).search(text) for word in ambiguous)
-        return any(_before_code_or_quoted(text, word) for word in ambiguous)
+        piped = "sudo" in text or "|" in text or "&&" in text
+        return any(
+            at_word.search(text) or (piped and after_sudo_or_pipe.search(text))
+            for at_word, after_sudo_or_pipe in map(_command_position, present & lexicon.ambiguous_commands)
+        )
 
     def _command_spans(self, text: str, words: list[tuple[int, str]]) -> Iterator[ShapeSpan]:
         lexicon = self._lexicon
@@ -185,28 +186,18 @@ def _with_file_name(text: str, span: ShapeSpan) -> ShapeSpan:
 
 
 @lru_cache(maxsize=1024)
-def _command_position(word: str) -> re.Pattern[str]:
-    """``word`` in a command line: before a code-like argument, after sudo or a pipe, or quoted on its own."""
+def _command_position(word: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``word`` in a command line: (before a code-like argument, or quoted on its own; after sudo or a pipe).
+
+    The first pattern starts with the word and looks behind it after, so re jumps
+    between the word's occurrences; the second must start before the word, so it
+    is only worth trying where a sudo or a pipe is.
+    """
     name = re.escape(word)
-    return re.compile(
-        rf"(?<![\w/.$%-]){name}(?={_CODE_ARGUMENT.pattern})"
-        rf"|(?:\bsudo|\||&&)[ \t]+{name}\b"
-        rf"|(['\"`]){name}\1"
+    return (
+        re.compile(rf"{name}(?:(?<![\w/.$%-]{name})(?={_CODE_ARGUMENT.pattern})|(?<=(['\"`]){name})\1)"),
+        re.compile(rf"(?:\bsudo|\||&&)[ \t]+{name}\b"),
     )
-
-
-def _before_code_or_quoted(text: str, word: str) -> bool:
-    """``_command_position(word)`` where no sudo or pipe can precede it: one look at each place the word occurs, not a scan."""
-    start = text.find(word)
-    while start >= 0:
-        end = start + len(word)
-        before = text[start - 1 : start]
-        if not (before and (before.isalnum() or before in "_/.$%-")) and _CODE_ARGUMENT.match(text, end):
-            return True
-        if before and before in "'\"`" and text[end : end + 1] == before:
-            return True
-        start = text.find(word, start + 1)
-    return False
 
 
 def _in_command_position(text: str, start: int, end: int) -> bool:
@@ -276,7 +267,6 @@ _NEEDS: dict[Shape, frozenset[str]] = {
         Shape.dotfile: ".",
         Shape.package_name: _DIGITS,
         Shape.technical_file: ".",
-        Shape.identifier: "_(",
         Shape.device_name: _DIGITS,
         Shape.version: _DIGITS,
     }.items()
@@ -295,15 +285,14 @@ _GATES: dict[Shape, Callable[[str], object]] = {
     Shape.package_name: re.compile(r"-[a-z]|[a-z]-\d").search,  # python3-dev, gcc-9-base
     Shape.version: re.compile(r"\d\.\d").search,
     Shape.permission_mode: re.compile(r"[+=-][rwxXst]").search,  # u+x, -rw
-    # snake_case or UPPER_SNAKE, a call(), or camelCase
-    Shape.identifier: lambda text: "()" in text or _SNAKE.search(text) or _CAMEL.search(text),
 }
 
 # Disk names without a number: a closed set, so the reply's own words are checked for them.
 _BARE_DISKS = frozenset(f"{kind}{letter}" for kind in ("sd", "hd", "vd", "xvd") for letter in "abcdefghijklmnopqrstuvwxyz")
-# Shapes that can also be present without any of their needed characters, and how to tell.
+# Shapes that can be present without any needed character (or have none), and how to tell.
 _ALSO_NEEDED_BY = {
-    Shape.identifier: lambda text, words: _CAMEL.search(text) is not None,  # camelCase
+    # snake_case or UPPER_SNAKE, a call(), or camelCase
+    Shape.identifier: lambda text, words: "()" in text or _SNAKE.search(text) or _CAMEL.search(text),
     Shape.device_name: lambda text, words: not _BARE_DISKS.isdisjoint(words),  # sda, hdb
 }
 
