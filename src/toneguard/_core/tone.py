@@ -13,9 +13,9 @@ length for clipped), and weighs them.
 from __future__ import annotations
 
 import math
-from operator import itemgetter
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 from spacy.lang.lex_attrs import is_punct

@@ -52,7 +52,7 @@ class _Group:
     # Some pattern asks where sentences start: the doc must carry the sentence annotation.
     reads_sentences: bool = False
 
-    def could_match(self, present: set[int]) -> bool:
+    def could_match(self, present: set[str]) -> bool:
         # Plain loops: nested generator expressions cost more than the set tests, for a handful of patterns.
         for need in self.needs:
             for words in need:
