@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -18,7 +18,7 @@ _WORDS = re.compile(r"[A-Za-z]+")
 
 
 class AcronymDetector:
-    checks = ("acronym",)
+    checks: ClassVar[tuple[str, ...]] = ("acronym",)
 
     def __init__(self, rules: list[AcronymRule], known_terms: set[str]):
         self._rules = rules

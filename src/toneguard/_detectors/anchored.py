@@ -70,9 +70,9 @@ class AnchoredMatcher:
         self._groups: dict[GroupKey, _Group] = {}
         # Each (first word, next word)'s groups, and each first word's groups that take any next word:
         # a reply looks up its own few word pairs instead of testing every group.
-        self._by_pair: dict[int, dict[int, list[_Group]]] = {}
-        self._by_anchor: dict[int, list[_Group]] = {}
-        self._anchors: set[int] = set()
+        self._by_pair: dict[str, dict[str, list[_Group]]] = {}
+        self._by_anchor: dict[str, list[_Group]] = {}
+        self._anchors: set[str] = set()
         # Groups whose patterns may start at any word.
         self._unanchored: list[_Group] = []
 

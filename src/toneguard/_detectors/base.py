@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import ClassVar, Iterable, Protocol
 
 from .._rules.schema import Rule
 from ..models import Category
@@ -20,7 +20,7 @@ class Hit:
 
 
 class Detector(Protocol):
-    checks: tuple[str, ...]
+    checks: ClassVar[tuple[str, ...]]
     """The ``check`` kinds of the rules this detector runs."""
 
     def find(self, reading: Reading) -> Iterable[Hit]: ...

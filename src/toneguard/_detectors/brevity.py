@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from .._engines.shapes import Shape, ShapeFinder
 from .._rules.schema import BrevityRule, ShapeWords
@@ -16,7 +16,7 @@ _BARE_MARKS = frozenset("?!.")
 
 
 class BrevityDetector:
-    checks = ("brevity",)
+    checks: ClassVar[tuple[str, ...]] = ("brevity",)
 
     def __init__(self, rules: list[BrevityRule], words: ShapeWords | None = None):
         self._rules = rules

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from .._rules.schema import ContextRule
 from .._text.reading import Reading
@@ -12,7 +12,7 @@ from .base import Hit
 class ContextDetector:
     """Compares the reply with the customer's message it answers."""
 
-    checks = ("context",)
+    checks: ClassVar[tuple[str, ...]] = ("context",)
 
     def __init__(self, rules: list[ContextRule]):
         self._rules = rules

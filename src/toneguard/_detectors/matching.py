@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 from spacy.tokens import Doc
 
@@ -61,7 +61,7 @@ class MatchingDetector:
     with their tokens.
     """
 
-    checks = ("phrase", "pattern", "swap")
+    checks: ClassVar[tuple[str, ...]] = ("phrase", "pattern", "swap")
 
     def __init__(
         self,
@@ -135,8 +135,7 @@ class MatchingDetector:
                 if unless is not None:
                     # A sentence is searched once per rule, however many matches it holds.
                     if (rule_id, sentence.start) not in unless_by_sentence:
-                        found = unless.search(reading.text_of(sentence)) is not None
-                        unless_by_sentence[rule_id, sentence.start] = found
+                        unless_by_sentence[rule_id, sentence.start] = unless.search(reading.text_of(sentence)) is not None
                     if unless_by_sentence[rule_id, sentence.start]:
                         continue
                 if isinstance(target.rule, PatternRule) and not self._conditions_hold(target.rule, start, reading):
@@ -206,7 +205,7 @@ def _longest_first(matches: list[tuple[str, int, int]]) -> Iterator[tuple[str, i
 
 def _inflected_and_tokenized(
     listings: list[_Listing], make_doc: Callable[[str], Doc], inflector: Inflector, pipeline: str
-) -> list[tuple[str, str | None, bool, list[list[str]]]]:
+) -> list[tuple[str, str | None, bool, list[list[str]], list[int]]]:
     """For each listing and inflection slot: (key/slot, its replacement in that slot, case_sensitive, term tokens, anchors).
 
     Each term's anchor is the position of its rarest token in general English,
@@ -223,7 +222,9 @@ def _inflected_and_tokenized(
     return cached("term-forms", source, lambda: [list(row) for row in _compute(listings, make_doc, inflector)])
 
 
-def _compute(listings: list[_Listing], make_doc: Callable[[str], Doc], inflector: Inflector) -> Iterator[tuple]:
+def _compute(
+    listings: list[_Listing], make_doc: Callable[[str], Doc], inflector: Inflector
+) -> Iterator[tuple[str, str | None, bool, list[list[str]], list[int]]]:
     for listing in listings:
         replacements = inflector.forms(listing.replace, listing.pos) if listing.replace else {}
         seen: set[str] = set()

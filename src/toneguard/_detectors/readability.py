@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from .._rules.schema import ReadabilityRule
 from .._text.reading import Reading
@@ -10,7 +10,7 @@ from .base import Hit, whole_reply
 
 
 class ReadabilityDetector:
-    checks = ("readability",)
+    checks: ClassVar[tuple[str, ...]] = ("readability",)
 
     def __init__(self, rules: list[ReadabilityRule]):
         self._rules = rules

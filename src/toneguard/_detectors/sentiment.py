@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from .._rules.schema import SentimentRule
 from .._text.reading import Reading
@@ -10,7 +10,7 @@ from .base import Hit
 
 
 class SentimentDetector:
-    checks = ("sentiment",)
+    checks: ClassVar[tuple[str, ...]] = ("sentiment",)
 
     def __init__(self, rules: list[SentimentRule]):
         self._rules = rules

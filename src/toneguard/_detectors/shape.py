@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import ClassVar, Iterable
 
 from .._engines.shapes import Shape, ShapeFinder, ShapeLexicon, ShapeSpan
 from .._engines.word_rarity import RareWords
@@ -18,7 +18,7 @@ class ShapeDetector:
     paths) make one finding that spans them all, advised as its first shape.
     """
 
-    checks = ("shape",)
+    checks: ClassVar[tuple[str, ...]] = ("shape",)
 
     def __init__(self, rules: list[ShapeRule], words: ShapeWords, known: dict[str, str] | None = None):
         self._rules = [(rule, {kind.shape: kind.suggestion for kind in rule.shapes}) for rule in rules]

@@ -26,7 +26,7 @@ class SyllableCounter:
     def __init__(self) -> None:
         self._dictionary: dict[str, int] | None = None
         self._lock = threading.Lock()
-        self._hyphenator = None
+        self._hyphenator: HyphDict | None = None
         # Bounded: a stream of unique words (ids, typos) must not grow memory without limit.
         self._guess = lru_cache(maxsize=8192)(self._guess_uncached)
 
@@ -48,14 +48,15 @@ class SyllableCounter:
         return self._dictionary
 
     def _guess_uncached(self, word: str) -> int:
-        if self._hyphenator is None:
-            self._hyphenator = load_hyphenation()
+        hyphenator = self._hyphenator
+        if hyphenator is None:
+            hyphenator = self._hyphenator = load_hyphenation()
         # pyphen's own rule (Pyphen's default left=2, right=2): no break before the second
         # letter or after the second-last.
-        breaks = sum(1 for position in self._hyphenator.positions(word) if 2 <= position <= len(word) - 2)
+        breaks = sum(1 for position in hyphenator.positions(word) if 2 <= position <= len(word) - 2)
         # The word cache pyphen keeps in the patterns never forgets a word: each word is dropped
         # from it again, the bounded lru_cache around this method being the only cache.
-        self._hyphenator.cache.pop(word, None)
+        hyphenator.cache.pop(word, None)
         return breaks + 1
 
 

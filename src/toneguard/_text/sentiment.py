@@ -47,10 +47,10 @@ class SentimentReader:
         # Each phrase's longest word, which any text holding the phrase holds: most texts hold none,
         # and a few substring tests cost far less than the pattern's scan of every position.
         self._anchors = _fewest_substrings(max(phrase.split(), key=len) for phrase in phrases)
-        words, phrases = self._vader.what_can_score_negative()
+        words, negative_phrases = self._vader.what_can_score_negative()
         negative_overrides = {word for phrase, valence in overrides.items() if valence < 0 for word in phrase.lower().split()}
         self._negative_words = words | negative_overrides
-        self._negative_phrases = phrases
+        self._negative_phrases = negative_phrases
 
     def may_read_negative(self, text: str) -> bool:
         """False only when ``text`` cannot score below zero (no word, phrase or emoji that could make it): scoring it can be skipped."""
@@ -75,8 +75,7 @@ class SentimentReader:
         }
 
     def score(self, text: str) -> Sentiment:
-        if self._pattern is not None:
-            text = self._with_stand_ins(text)
+        text = self._with_stand_ins(text)
         words = text.split()
         if len(words) <= _CHUNK_WORDS:
             return _as_sentiment(self._vader.polarity_scores(text))
@@ -91,17 +90,20 @@ class SentimentReader:
         return _as_sentiment({key: round(value, 4) for key, value in totals.items()})
 
     def _with_stand_ins(self, text: str) -> str:
+        pattern, pattern_any_case = self._pattern, self._pattern_any_case
+        if pattern is None or pattern_any_case is None:
+            return text
         lowered = text.lower()
         if len(lowered) != len(text):
-            return self._pattern_any_case.sub(lambda m: self._stand_ins[m.group(0).lower()], text)
+            return pattern_any_case.sub(lambda m: self._stand_ins[m.group(0).lower()], text)
         for anchor in self._anchors:
             if anchor in lowered:
                 break
         else:
             return text
-        parts = []
+        parts: list[str] = []
         last = 0
-        for match in self._pattern.finditer(lowered):
+        for match in pattern.finditer(lowered):
             parts += (text[last : match.start()], self._stand_ins[match.group(0)])
             last = match.end()
         return "".join((*parts, text[last:])) if parts else text
