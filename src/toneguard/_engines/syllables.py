@@ -41,11 +41,15 @@ class SyllableCounter:
         return sum(known[word] if word in known else guess(word) for word in lower_words)
 
     def _load(self) -> dict[str, int]:
-        if self._dictionary is None:
+        # Read into a local each time: another thread may load it meanwhile, and the compiled build
+        # trusts the type checker's reading that an attribute just found None still is.
+        dictionary = self._dictionary
+        if dictionary is None:
             with self._lock:
-                if self._dictionary is None:
-                    self._dictionary = load_syllable_counts()
-        return self._dictionary
+                dictionary = self._dictionary
+                if dictionary is None:
+                    dictionary = self._dictionary = load_syllable_counts()
+        return dictionary
 
     def _guess_uncached(self, word: str) -> int:
         hyphenator = self._hyphenator

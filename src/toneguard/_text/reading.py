@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, NamedTuple, TypeVar
 
+from mypy_extensions import mypyc_attr
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
@@ -33,8 +34,12 @@ class fact(Generic[T]):  # noqa: N801 - a decorator, named as one reads
 
     def __init__(self, function: Callable[[Any], T]):
         self._function = function
-        self._name = function.__name__
+        self._name = ""
         self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        # From the class, not the function: a compiled function has no __name__.
+        self._name = name
 
     def __get__(self, instance: Any, owner: type | None = None) -> T:
         if instance is None:
@@ -100,6 +105,8 @@ class Tokens:
         return cls(texts, [token.lower() for token in texts], starts, words)
 
 
+# Its facts are kept in the instance's __dict__, which a compiled (native) class has not.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Reading:
     """One reply as every detector reads it; each fact is worked out on first use, then kept.
