@@ -6,6 +6,7 @@ import threading
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
+from .._detectors import Hit
 from .._engines.syllables import SyllableCounter
 from .._rules.loading import RulesError, RuleSet, load_rule_set
 from .._rules.patterns import annotation_keys
@@ -212,7 +213,7 @@ class Analyzer:
                 self._cached_customer.cache_clear()  # its keys hold the old engine, and so its vocabulary
 
     def _findings(self, engine: Engine, reading: Reading, text: str, notes: list[str]) -> list[FoundProblem]:
-        hits = []
+        hits: list[Hit] = []
         for detector in engine.detectors:
             if reading.budget.exhausted():
                 break

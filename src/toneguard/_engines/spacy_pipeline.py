@@ -10,6 +10,8 @@ gets the very same sentence starts (``Pipeline.sentenced``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import spacy
 from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.lang.en import English
@@ -28,6 +30,7 @@ def build_pipeline(model: str | None = None) -> Language:
     pipeline (``model``, e.g. one the user installed) splits sentences with its
     parser instead of punctuation rules.
     """
+    nlp: Language
     if model is None:
         # spacy.blank("en") itself, less its registry look-up and config validation (a tenth of its time).
         nlp = English()
@@ -49,8 +52,10 @@ class Pipeline:
     def __init__(self, nlp: Language):
         self.nlp = nlp
         # Only a pipeline whose one component is the sentencizer is split here; any other runs whole.
-        self._sentencizer = nlp.get_pipe("sentencizer") if nlp.pipe_names == ["sentencizer"] else None
-        self._punct_chars = frozenset(self._sentencizer.punct_chars) if self._sentencizer is not None else frozenset()
+        # spaCy types get_pipe's result as a plain callable; this one is its Sentencizer.
+        sentencizer: Any = nlp.get_pipe("sentencizer") if nlp.pipe_names == ["sentencizer"] else None
+        self._sentencizer = sentencizer
+        self._punct_chars = frozenset(sentencizer.punct_chars) if sentencizer is not None else frozenset()
 
     def doc(self, text: str) -> Doc:
         """The tokenized text; through every component but the sentencizer, whose rules :meth:`sentence_starts` follows."""
