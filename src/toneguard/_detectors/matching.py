@@ -22,7 +22,7 @@ from .terms import TermMatcher
 
 
 # Raised whenever _compute's output changes shape, so no cache written by another version is read.
-_TERM_TABLE_FORMAT = 3
+_TERM_TABLE_FORMAT = 4
 # Matches handled between two looks at the time budget, and how many are still handled once it is
 # spent (a few milliseconds' work), so matches found in time are reported rather than dropped.
 _MATCHES_PER_CHECK = 256
@@ -219,9 +219,7 @@ def _inflected_and_tokenized(
         [_TERM_TABLE_FORMAT, version("spacy"), version("spacy-lookups-data"), pipeline, [_fields(listing) for listing in listings]],
         default=str,
     ).encode("utf-8", "surrogatepass")
-    # Rows come back from the cache as JSON lists.
-    rows = cached("term-forms", source, lambda: [list(row) for row in _compute(listings, make_doc, inflector)])
-    return [(key, replacement, case_sensitive, tokens, anchors) for key, replacement, case_sensitive, tokens, anchors in rows]
+    return cached("term-forms", source, lambda: list(_compute(listings, make_doc, inflector)))
 
 
 def _fields(listing: _Listing) -> dict[str, Any]:
