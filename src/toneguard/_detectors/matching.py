@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from typing import Any, Callable, ClassVar, Iterable, Iterator
 
@@ -216,15 +216,10 @@ def _inflected_and_tokenized(
     by the versions of the tokenizer and lookup table that shaped it.
     """
     source = json.dumps(
-        [_TERM_TABLE_FORMAT, version("spacy"), version("spacy-lookups-data"), pipeline, [_fields(listing) for listing in listings]],
+        [_TERM_TABLE_FORMAT, version("spacy"), version("spacy-lookups-data"), pipeline, [asdict(listing) for listing in listings]],
         default=str,
     ).encode("utf-8", "surrogatepass")
     return cached("term-forms", source, lambda: list(_compute(listings, make_doc, inflector)))
-
-
-def _fields(listing: _Listing) -> dict[str, Any]:
-    """A listing's fields by name (``vars()`` needs an instance __dict__, which a compiled class has not)."""
-    return {field.name: getattr(listing, field.name) for field in fields(listing)}
 
 
 def _compute(
